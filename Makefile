@@ -1,0 +1,55 @@
+# The few commands a person types. Each one sets up what it needs first.
+#   make serve   live preview on http://127.0.0.1:8000
+#   make build   the site in site/, with the offline zip in site/downloads/
+#   make check   data lint + strict build, quick, for the edit-save loop
+#   make test    everything CI runs
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup serve build check lint test clean lock vendor
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.txt -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+serve: setup
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+
+build: setup
+	$(BIN)/python tools/build_site.py
+
+lint: setup
+	$(BIN)/python -m macros lint
+
+check: setup
+	$(BIN)/python -m macros lint
+	$(BIN)/mkdocs build --strict -q -d build/check
+
+test: setup node_modules/.installed
+	$(BIN)/python -m pytest
+
+# Re-resolve and hash-lock the requirements after editing requirements*.in.
+lock: setup
+	$(BIN)/python -m pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
+	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o requirements-dev.txt requirements-dev.in
+
+# Copy the browser libraries pinned in package.json into docs/assets/vendor.
+vendor: node_modules/.installed
+	cp node_modules/tablesort/dist/tablesort.min.js node_modules/tablesort/dist/sorts/tablesort.number.min.js node_modules/tablesort/LICENCE docs/assets/vendor/tablesort/
+	cp node_modules/iframe-worker/shim/index.js docs/assets/vendor/iframe-worker/shim.js
+	cp node_modules/iframe-worker/LICENSE docs/assets/vendor/iframe-worker/
+
+clean:
+	rm -rf site build .pytest_cache

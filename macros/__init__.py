@@ -1,0 +1,254 @@
+"""The handbook's macros: what a page can call between {{ and }}.
+
+Pages opt in with `render_macros: true` in their front matter. The data is
+read and validated once per build, here in define_env; a problem stops the
+build with a list of every problem (file, line, what, how to fix).
+
+Macros (the CONTRIBUTING guide lists them from these docstrings):
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+from . import rendering
+from .loading import DataError, Handbook, load_handbook
+from .models import CATEGORY_LABELS
+
+OFFLINE_ZIP = "downloads/ipm-handbook-offline.zip"
+"""Where tools/build_site.py puts the offline download inside the site."""
+
+__all__ = ["define_env", "on_pre_page_macros", "on_post_page_macros", "DataError", "load_handbook"]
+
+
+class PageContext:
+    """What the macros need to know about the page being rendered."""
+
+    def __init__(self, env, handbook: Handbook):
+        self.env = env
+        self.handbook = handbook
+
+    @property
+    def page(self):
+        return self.env.page
+
+    @property
+    def src_path(self) -> str:
+        return self.page.file.src_uri
+
+    def where(self) -> str:
+        return f"docs/{self.src_path}"
+
+    def link(self, kind: str, entry_id: str) -> str:
+        """Relative address of docs/<kind>/<entry_id>.md from the current page."""
+        files = self.env.variables["files"]
+        target = files.get_file_from_path(f"{kind}/{entry_id}.md")
+        if target is None:
+            raise PluginError(f"{self.where()}: no page {kind}/{entry_id}.md to link to")
+        return target.url_relative_to(self.page.file)
+
+    def entry(self, kind: str, entry_id: str | None):
+        """The data entry named, or the one this page belongs to."""
+        entries = getattr(self.handbook, kind)
+        if entry_id is None:
+            folder, _, name = self.src_path.removesuffix(".md").partition("/")
+            if folder != kind or name not in entries:
+                raise PluginError(
+                    f"{self.where()}: this macro needs a {kind[:-1]} id here, because this page "
+                    f"is not a {kind[:-1]} page. Tip: write it as in the file name in data/{kind}/."
+                )
+            entry_id = name
+        if entry_id not in entries:
+            raise PluginError(
+                f"{self.where()}: there is no {kind[:-1]} '{entry_id}'. "
+                f"Tip: use a file name from data/{kind}/ without .yml."
+            )
+        return entry_id, entries[entry_id]
+
+    def page_references(self) -> list[str]:
+        """Reference ids of the current page: its data entry's, else its front matter's."""
+        folder, _, name = self.src_path.removesuffix(".md").partition("/")
+        if folder == "procedures" and name in self.handbook.procedures:
+            return list(self.handbook.procedures[name].references)
+        if folder == "conditions" and name in self.handbook.conditions:
+            return list(self.handbook.conditions[name].references)
+        return list(self.page.meta.get("references") or [])
+
+
+def define_env(env) -> None:
+    """Load the data once and register the macros."""
+    project_dir = Path(env.project_dir)
+    try:
+        handbook = load_handbook(project_dir, env.conf["docs_dir"])
+    except DataError as error:
+        # PluginError makes MkDocs print the message and exit 1, without a traceback.
+        raise PluginError(str(error)) from None
+    ctx = PageContext(env, handbook)
+    env.variables["handbook"] = handbook
+
+    @env.macro
+    def at_a_glance(entry_id: str | None = None) -> Markup:
+        """The at-a-glance table of this procedure or condition page (or of the one named)."""
+        folder = ctx.src_path.partition("/")[0]
+        kind = "conditions" if folder == "conditions" else "procedures"
+        entry_id, entry = ctx.entry(kind, entry_id)
+        if kind == "procedures":
+            return rendering.render_procedure_card(entry_id, entry, handbook, ctx.link)
+        return rendering.render_condition_card(entry_id, entry, handbook, ctx.link)
+
+    @env.macro
+    def comparison_table(procedures: list[str] | None = None, category: str | None = None,
+                         caption: str | None = None) -> Markup:
+        """Compare procedures question by question, beside conservative care.
+
+        `procedures`: a list of ids (default: all); `category`: only that group,
+        e.g. "injection"; `caption`: the table's title.
+        """
+        if category is not None and category not in CATEGORY_LABELS:
+            raise PluginError(f"{ctx.where()}: comparison_table category '{category}' is unknown. "
+                              f"Tip: use one of {', '.join(CATEGORY_LABELS)}.")
+        ids = procedures if procedures is not None else list(handbook.procedures)
+        chosen = [ctx.entry("procedures", pid) for pid in ids]
+        if category:
+            chosen = [(pid, p) for pid, p in chosen if p.category == category]
+        if not chosen:
+            raise PluginError(f"{ctx.where()}: comparison_table has no procedures to compare.")
+        title = caption or (
+            f"{CATEGORY_LABELS[category]} compared with conservative care" if category
+            else "Procedures compared with conservative care"
+        )
+        return rendering.render_comparison_table(chosen, handbook.conservative_care, ctx.link, title)
+
+    @env.macro
+    def care_approaches_table() -> Markup:
+        """Conventional and interventional pain care side by side (data/care-approaches.yml)."""
+        return rendering.render_care_approaches(handbook)
+
+    @env.macro
+    def condition_procedure_matrix() -> Markup:
+        """Every condition (rows) against every procedure (columns), with the procedure's role."""
+        return rendering.render_condition_procedure_matrix(handbook, ctx.link)
+
+    @env.macro
+    def options_for_condition(condition_id: str | None = None) -> Markup:
+        """The interventional options for this condition page (or the condition named)."""
+        condition_id, _ = ctx.entry("conditions", condition_id)
+        return rendering.render_options_for_condition(condition_id, handbook, ctx.link)
+
+    @env.macro
+    def conditions_for_procedure(procedure_id: str | None = None) -> Markup:
+        """The conditions this procedure page's procedure (or the one named) is used for."""
+        _, procedure = ctx.entry("procedures", procedure_id)
+        return rendering.render_conditions_for_procedure(procedure, handbook, ctx.link)
+
+    @env.macro
+    def procedure_list(category: str | None = None) -> Markup:
+        """A sortable table of all procedures, or of one group such as "injection"."""
+        chosen = [(pid, p) for pid, p in handbook.procedures.items() if category in (None, p.category)]
+        caption = f"{CATEGORY_LABELS[category]} in this handbook" if category else "Procedures in this handbook"
+        return rendering.render_procedure_list(chosen, ctx.link, caption)
+
+    @env.macro
+    def condition_list() -> Markup:
+        """A sortable table of all conditions."""
+        return rendering.render_condition_list(list(handbook.conditions.items()), ctx.link,
+                                               "Conditions in this handbook")
+
+    @env.macro
+    def cite(*reference_ids: str) -> Markup:
+        """An inline citation such as [2], linking to the page's reference list.
+
+        Each id must be one of the page's references (its data entry's
+        `references`, or `references` in the front matter of other pages).
+        """
+        own = ctx.page_references()
+        numbers = []
+        for ref_id in reference_ids:
+            if ref_id not in own:
+                raise PluginError(
+                    f"{ctx.where()}: cite('{ref_id}') names a reference this page does not list. "
+                    f"Tip: add '{ref_id}' to the page's references (listed: {', '.join(own) or 'none'})."
+                )
+            numbers.append((own.index(ref_id) + 1, ref_id))
+        return rendering.render_citation(numbers)
+
+    @env.macro
+    def reference_list() -> Markup:
+        """The numbered list of this page's references."""
+        return rendering.render_reference_list([handbook.references[r] for r in ctx.page_references()])
+
+    @env.macro
+    def offline_download_link() -> Markup:
+        """The link to the offline zip (in the offline copy itself, a note instead)."""
+        if "offline" in env.conf["plugins"]:
+            return Markup("<p><strong>You are reading the offline copy.</strong> "
+                          "Download a fresh copy from the handbook's website from time to time.</p>")
+        href = get_relative_url(OFFLINE_ZIP, ctx.page.url)
+        return Markup('<p><a href="{}" download>Download the offline handbook (zip file)</a></p>').format(href)
+
+    @env.macro
+    def glossary() -> Markup:
+        """Every glossary term with its definition."""
+        return rendering.render_glossary(handbook.glossary)
+
+
+def on_pre_page_macros(env) -> None:
+    """Check the page's macros render, and give the theme its review record."""
+    _check_page_renders(env)
+    handbook: Handbook = env.variables["handbook"]
+    review = handbook.review_for_page(env.page.file.src_uri)
+    if review is not None:
+        env.page.meta["review_record"] = rendering.render_review_record(
+            review.last_reviewed, review.next_review_due, len(PageContext(env, handbook).page_references())
+        )
+
+
+def _check_page_renders(env) -> None:
+    """Render the page's macros once in a trial run, so an editor's mistake is reported
+    as file:line with a tip and no Python traceback (mkdocs-macros itself would print one)."""
+    if not env.page.meta.get("render_macros"):
+        return
+    try:
+        env.env.from_string(env.markdown).render(**{**env.variables, **env.page.meta})
+    except Exception as error:  # noqa: BLE001 - every kind of mistake is reported the same way
+        raise PluginError(_explain_macro_error(env, error)) from None
+
+
+def _explain_macro_error(env, error: Exception) -> str:
+    import traceback
+
+    import jinja2
+
+    src = env.page.file.abs_src_path
+    where = f"docs/{env.page.file.src_uri}"
+    text = Path(src).read_text(encoding="utf-8") if src else ""
+    offset = text[: len(text) - len(env.markdown)].count("\n") if text.endswith(env.markdown) else 0
+    line = getattr(error, "lineno", None)
+    if line is None:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == "<template>"]
+        line = frames[-1].lineno if frames else 0
+    line = (line or 0) + offset
+    names = ", ".join(sorted(env.macros))
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        message, tip = f"macro syntax error: {error.message}", "a macro call looks like {{ cite(\"nice-ng59\") }}"
+    elif isinstance(error, jinja2.UndefinedError):
+        message, tip = f"{error.message}", f"check the spelling; the macros a page can use are: {names}"
+    elif isinstance(error, PluginError):
+        message, tip = str(error).partition(" Tip: ")[::2]
+        message = message.removeprefix(f"{where}: ")
+        tip = tip or "see the list of macros in CONTRIBUTING.md"
+    elif isinstance(error, TypeError):
+        message, tip = f"a macro was called with the wrong arguments: {error}", f"macros: {names}"
+    else:
+        message, tip = f"{type(error).__name__}: {error}", "see the list of macros in CONTRIBUTING.md"
+    return f"{where}:{line}  {message.rstrip('.')}  Tip: {tip.rstrip('.')}."
+
+
+def on_post_page_macros(env) -> None:
+    """Append the glossary's abbreviation lines so terms get tooltips on every page."""
+    handbook: Handbook = env.variables["handbook"]
+    env.markdown += "\n\n" + rendering.abbreviation_definitions(handbook.glossary) + "\n"

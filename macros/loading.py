@@ -1,0 +1,498 @@
+"""Load the handbook data and page front matter, validate it, report every problem.
+
+The data lives in `data/`:
+
+    data/references/*.yml     lists of references (any number of files)
+    data/procedures/<id>.yml  one procedure; <id> is also its page, docs/procedures/<id>.md
+    data/conditions/<id>.yml  one condition; its page is docs/conditions/<id>.md
+    data/conservative-care.yml  the "conservative care / no procedure" option
+    data/care-approaches.yml  conventional and interventional care side by side
+    data/glossary.yml         terms, abbreviations and their definitions
+
+Nothing here stops at the first problem: every problem is collected with its
+file and line and reported together in one DataError.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError
+
+from .models import (
+    ID_PATTERN,
+    CareApproaches,
+    ConservativeCare,
+    Condition,
+    GlossaryEntry,
+    PageMeta,
+    Procedure,
+    Reference,
+    Review,
+)
+
+DATA_LAYOUT_TIP = (
+    "data/ holds references/*.yml, procedures/<id>.yml, conditions/<id>.yml, "
+    "conservative-care.yml, care-approaches.yml and glossary.yml; see CONTRIBUTING.md"
+)
+
+
+class _DatesAsText(RoundTripConstructor):
+    """Keep dates as text so pydantic can report an impossible date with its line."""
+
+
+_DatesAsText.add_constructor(
+    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _DatesAsText
+    return yaml
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing an editor has to fix."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+    tip: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}  {where}{self.message}  Tip: {self.tip}"
+
+
+class DataError(Exception):
+    """The handbook data or pages have problems; `problems` lists every one."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        heading = f"{count} problem{'s' if count != 1 else ''} in the handbook data and pages:"
+        super().__init__("\n".join([heading, *(f"  {p}" for p in self.problems)]))
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """Validated data: every id resolves, every entry has its page."""
+
+    references: Mapping[str, Reference]
+    procedures: Mapping[str, Procedure]
+    conditions: Mapping[str, Condition]
+    conservative_care: ConservativeCare
+    care_approaches: CareApproaches
+    glossary: tuple[GlossaryEntry, ...]
+    pages: Mapping[str, PageMeta]
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Where each entry came from, e.g. 'procedures/x' -> 'data/procedures/x.yml'."""
+
+    def links_for_condition(self, condition_id: str):
+        """(procedure id, link) for every procedure that lists this condition, in data order."""
+        return [
+            (procedure_id, link)
+            for procedure_id, procedure in self.procedures.items()
+            for link in procedure.conditions
+            if link.condition == condition_id
+        ]
+
+    def review_for_page(self, src_path: str) -> Review | None:
+        """The review record shown on a page: from its data entry, else its front matter."""
+        kind, _, name = src_path.removesuffix(".md").partition("/")
+        if kind == "procedures" and name in self.procedures:
+            return self.procedures[name].review
+        if kind == "conditions" and name in self.conditions:
+            return self.conditions[name].review
+        meta = self.pages.get(src_path)
+        return meta.review if meta else None
+
+
+# --------------------------------------------------------------------------
+# Turning pydantic errors into editor-friendly problems
+# --------------------------------------------------------------------------
+
+
+def _line_of(node: Any, loc: tuple) -> int:
+    """1-based line of the deepest part of `loc` that exists in the YAML tree."""
+    line = getattr(getattr(node, "lc", None), "line", 0) + 1
+    for part in loc:
+        if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+        elif isinstance(part, str) and part not in getattr(node, "keys", lambda: ())():
+            # A union branch or validator name in pydantic's loc: skip it.
+            continue
+    return line
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+def _model_at(model: type[BaseModel] | None, loc: tuple) -> type[BaseModel] | None:
+    for part in loc:
+        if model is None:
+            return None
+        if isinstance(part, str) and part in model.model_fields:
+            model = _inner_model(model.model_fields[part].annotation)
+    return model
+
+
+PATTERN_TIPS = {
+    "doi": "write the DOI alone, e.g. 10.1136/bmj.l6273 (no https://doi.org/ in front)",
+    "pmid": "write the PubMed id as digits in quotes, e.g. '25668411'",
+    "url": "write the full address starting with https://",
+}
+
+
+def _describe(error: dict, model: type[BaseModel]) -> tuple[str, str]:
+    """(message, tip) in an editor's words for one pydantic error."""
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    name = next((p for p in reversed(loc) if isinstance(p, str) and p in _all_fields()), "value")
+    value = error.get("input")
+    ctx = error.get("ctx", {})
+    if kind == "missing":
+        return f"'{name}' is missing", f"add a line '{name}: ...'; the Data reference page says what it holds"
+    if kind == "extra_forbidden":
+        parent = _model_at(model, loc[:-1])
+        allowed = ", ".join(parent.model_fields) if parent else "see the Data reference page"
+        return (
+            f"'{loc[-1]}' is not a known field",
+            f"check its spelling or remove it; fields allowed here: {allowed}",
+        )
+    if kind in ("literal_error", "enum"):
+        return f"{value!r} is not an allowed value for '{name}'", f"use one of: {ctx.get('expected')}"
+    if kind.startswith("date"):
+        return f"{value!r} is not a real date", "write dates as YYYY-MM-DD, e.g. 2026-11-22"
+    if kind == "string_type":
+        return (
+            f"'{name}' should be text, not {type(value).__name__} {value!r}",
+            "write it as text; put it in quotes if it looks like a number, date or yes/no",
+        )
+    if kind == "string_too_short":
+        return f"'{name}' is empty", "write a value, or remove the line if the field is optional"
+    if kind == "string_pattern_mismatch":
+        if name in PATTERN_TIPS:
+            return f"{value!r} is not a valid {name}", PATTERN_TIPS[name]
+        return f"{value!r} is not a valid id", "ids use lower-case letters, digits and hyphens, e.g. nice-ng59"
+    if kind == "list_type":
+        return f"'{name}' should be a list", "write each item on its own line, starting with '- '"
+    if kind == "too_short":
+        return (
+            f"'{name}' needs at least {ctx.get('min_length')} item(s)",
+            "add items, each on its own line starting with '- '",
+        )
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"'{name}' should be a group of fields", "indent its fields under it, one 'field: value' per line"
+    if kind.startswith("int") or kind == "greater_than_equal" or kind == "less_than_equal":
+        return f"'{name}' should be a whole number such as a year, not {value!r}", "write digits only, e.g. 2021"
+    if kind.startswith("bool"):
+        return f"'{name}' should be true or false, not {value!r}", "write true or false"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"])), "correct the value as described"
+    return error["msg"], "see the Data reference page for what this field takes"
+
+
+def _all_fields() -> set[str]:
+    names: set[str] = set()
+    for model in (CareApproaches, Procedure, Condition, Reference, ConservativeCare, GlossaryEntry, PageMeta, Review):
+        names.update(model.model_fields)
+    names.update({"strength", "summary", "condition", "role", "evidence", "note", "question",
+                  "conventional", "interventional"})
+    return names
+
+
+def _display_path(prefix: str, loc: tuple) -> str:
+    text = prefix
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part in _all_fields() or index == len(loc) - 1:
+            text += f".{part}" if text else part
+    return text
+
+
+# --------------------------------------------------------------------------
+# Reading files
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Collector:
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def add(self, path: Path, line: int, where: str, message: str, tip: str) -> None:
+        self.problems.append(Problem(self.rel(path), line, where, message, tip))
+
+    def read_yaml(self, path: Path, text: str | None = None, first_line: int = 1) -> Any:
+        """Parse YAML; on a syntax error record a problem and return None."""
+        if text is None:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as error:
+                self.add(path, 1, "", f"the file is not UTF-8 text ({error.reason})", "save it as UTF-8")
+                return None
+        try:
+            node = _yaml().load(text)
+        except MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = (mark.line + first_line) if mark else first_line
+            detail = " ".join(str(error.problem or error).split())
+            tip = "check indentation, colons and quotes on this line and the one above"
+            if "duplicate key" in detail:
+                tip = "a field is written twice in the same place: keep one"
+            self.add(path, line, "", f"YAML syntax error: {detail}", tip)
+            return None
+        if node is None:
+            self.add(path, first_line, "", "the file is empty", DATA_LAYOUT_TIP)
+        return node
+
+    def validate(self, model: type[BaseModel], node: Any, path: Path, prefix: str):
+        try:
+            return model.model_validate(node)
+        except ValidationError as errors:
+            for error in errors.errors():
+                loc = tuple(error["loc"])
+                message, tip = _describe(error, model)
+                self.add(path, _line_of(node, loc), _display_path(prefix, loc), message, tip)
+            return None
+
+
+def read_front_matter(collector: _Collector, path: Path) -> tuple[Any, str, bool]:
+    """(front matter node or None, body, whether the page has a front matter block)."""
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", text, re.S | re.M)
+    if not match:
+        return None, text, False
+    node = collector.read_yaml(path, match.group(1) or "{}", first_line=2)
+    if node is not None and not isinstance(node, CommentedMap):
+        collector.add(path, 2, "", "the front matter should be 'field: value' lines", "see CONTRIBUTING.md")
+        node = None
+    return node, text[match.end():], True
+
+
+def _load_entries(col: _Collector, folder: Path, model: type[BaseModel], kind: str) -> dict:
+    entries = {}
+    for path in sorted(folder.glob("*")):
+        if path.suffix not in (".yml", ".yaml") or path.is_dir():
+            col.add(path, 1, "", "not a .yml file", f"{kind} are written as data/{kind}/<id>.yml")
+            continue
+        entry_id = path.stem
+        if not re.match(ID_PATTERN, entry_id):
+            col.add(path, 1, "", f"'{entry_id}' is not a valid id for a file name",
+                    "rename the file using lower-case letters, digits and hyphens")
+            continue
+        node = col.read_yaml(path)
+        if node is None:
+            continue
+        entry = col.validate(model, node, path, f"{kind}.{entry_id}")
+        if entry is not None:
+            entries[entry_id] = (entry, path, node)
+    return entries
+
+
+def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -> Handbook:
+    """Read and validate everything under data/ and every page's front matter.
+
+    Raises DataError listing every problem found.
+    """
+    root = Path(project_dir).resolve()
+    data = root / "data"
+    docs = Path(docs_dir).resolve() if docs_dir else root / "docs"
+    col = _Collector(root)
+
+    # References: any number of files, each a list.
+    references: dict[str, tuple[Reference, Path, Any]] = {}
+    ref_files = sorted((data / "references").glob("*.yml"))
+    if not ref_files:
+        col.add(data / "references", 1, "", "no reference files found", DATA_LAYOUT_TIP)
+    for path in ref_files:
+        node = col.read_yaml(path)
+        if node is None:
+            continue
+        if not isinstance(node, CommentedSeq):
+            col.add(path, 1, "", "a references file should be a list", "start each reference with '- id: ...'")
+            continue
+        for index, item in enumerate(node):
+            ref_id = item.get("id") if isinstance(item, CommentedMap) else None
+            label = f"references.{ref_id}" if isinstance(ref_id, str) else f"references[{index}]"
+            line = node.lc.item(index)[0] + 1
+            ref = col.validate(Reference, item, path, label)
+            if ref is None:
+                continue
+            if ref.id in references:
+                first = references[ref.id][1]
+                col.add(path, line, label, f"the reference id '{ref.id}' is used twice (also in {col.rel(first)})",
+                        "give each reference its own id, or delete the copy")
+                continue
+            references[ref.id] = (ref, path, item)
+
+    procedures = _load_entries(col, data / "procedures", Procedure, "procedures")
+    conditions = _load_entries(col, data / "conditions", Condition, "conditions")
+
+    care_path = data / "conservative-care.yml"
+    care = None
+    if care_path.exists():
+        node = col.read_yaml(care_path)
+        if node is not None:
+            care = col.validate(ConservativeCare, node, care_path, "conservative_care")
+            if care is not None:
+                _check_refs(col, care_path, node, "conservative_care", care.references, references)
+    else:
+        col.add(care_path, 1, "", "the conservative care file is missing", DATA_LAYOUT_TIP)
+
+    approaches_path = data / "care-approaches.yml"
+    approaches = None
+    if approaches_path.exists():
+        node = col.read_yaml(approaches_path)
+        if node is not None:
+            approaches = col.validate(CareApproaches, node, approaches_path, "care_approaches")
+            if approaches is not None:
+                _check_refs(col, approaches_path, node, "care_approaches", approaches.references, references)
+    else:
+        col.add(approaches_path, 1, "", "the care approaches file is missing", DATA_LAYOUT_TIP)
+
+    glossary: list[GlossaryEntry] = []
+    glossary_path = data / "glossary.yml"
+    if glossary_path.exists():
+        node = col.read_yaml(glossary_path)
+        if node is not None and not isinstance(node, CommentedSeq):
+            col.add(glossary_path, 1, "", "the glossary should be a list", "start each entry with '- term: ...'")
+        elif node is not None:
+            seen: dict[str, int] = {}
+            for index, item in enumerate(node):
+                line = node.lc.item(index)[0] + 1
+                entry = col.validate(GlossaryEntry, item, glossary_path, f"glossary[{index}]")
+                if entry is None:
+                    continue
+                for word in filter(None, (entry.term, entry.abbreviation)):
+                    if word.lower() in seen:
+                        col.add(glossary_path, line, f"glossary[{index}]",
+                                f"'{word}' is already defined at line {seen[word.lower()]}", "keep one entry")
+                    seen[word.lower()] = line
+                glossary.append(entry)
+
+    known = set(data.glob("*.yml")) | {data / "references", data / "procedures", data / "conditions"}
+    for path in sorted(data.glob("*")):
+        if path not in known and path.name not in ("README.md", "schema") and not path.name.startswith("."):
+            col.add(path, 1, "", "this file is not part of the handbook data", DATA_LAYOUT_TIP)
+    for path in sorted(data.glob("*.yml")):
+        if path.name not in ("conservative-care.yml", "care-approaches.yml", "glossary.yml"):
+            col.add(path, 1, "", f"'{path.name}' is not a known data file", DATA_LAYOUT_TIP)
+
+    # Cross-references between entries.
+    for kind, entries in (("procedures", procedures), ("conditions", conditions)):
+        for entry_id, (entry, path, node) in entries.items():
+            _check_refs(col, path, node, f"{kind}.{entry_id}", entry.references, references)
+    for proc_id, (proc, path, node) in procedures.items():
+        for index, link in enumerate(proc.conditions):
+            if link.condition not in conditions:
+                col.add(path, _line_of(node, ("conditions", index, "condition")),
+                        f"procedures.{proc_id}.conditions[{index}].condition",
+                        f"there is no condition with id '{link.condition}'",
+                        _suggest(link.condition, conditions, "data/conditions/"))
+
+    pages = _check_pages(col, docs, data, procedures, conditions)
+
+    if col.problems:
+        raise DataError(col.problems)
+    assert care is not None and approaches is not None
+    sources = {f"{kind}/{entry_id}": col.rel(path)
+               for kind, entries in (("procedures", procedures), ("conditions", conditions))
+               for entry_id, (_, path, _) in entries.items()}
+    return Handbook(
+        references=MappingProxyType({k: v[0] for k, v in references.items()}),
+        procedures=MappingProxyType({k: v[0] for k, v in procedures.items()}),
+        conditions=MappingProxyType({k: v[0] for k, v in conditions.items()}),
+        conservative_care=care,
+        care_approaches=approaches,
+        glossary=tuple(glossary),
+        pages=MappingProxyType(pages),
+        sources=MappingProxyType(sources),
+    )
+
+
+def _suggest(wrong: str, known: Mapping[str, Any], where: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(wrong, list(known), n=1)
+    if close:
+        return f"did you mean '{close[0]}'? Ids are the file names in {where}"
+    return f"use the id of an existing entry (its file name in {where}) or add that entry"
+
+
+def _check_refs(col, path, node, label, ref_ids, references) -> None:
+    for index, ref_id in enumerate(ref_ids):
+        if ref_id not in references:
+            col.add(path, _line_of(node, ("references", index)), f"{label}.references[{index}]",
+                    f"there is no reference with id '{ref_id}'",
+                    _suggest(ref_id, references, "data/references/*.yml (the 'id:' lines)"))
+
+
+def _check_pages(col: _Collector, docs: Path, data: Path, procedures: dict, conditions: dict) -> dict[str, PageMeta]:
+    """Every entry has a page, every page an entry; every front matter is valid."""
+    pages: dict[str, PageMeta] = {}
+    data_files = {kind: {p.stem for p in (data / kind).glob("*.yml")} for kind in ("procedures", "conditions")}
+    for kind, entries in (("procedures", procedures), ("conditions", conditions)):
+        folder = docs / kind
+        page_ids = {p.stem for p in folder.glob("*.md") if p.name != "index.md"}
+        for entry_id, (_, path, _) in entries.items():
+            if entry_id not in page_ids:
+                col.add(path, 1, f"{kind}.{entry_id}", f"there is no page docs/{kind}/{entry_id}.md for this entry",
+                        f"create the page (make new-{kind[:-1]} does it) or rename this file to match its page")
+        for page_id in sorted(page_ids - data_files[kind]):
+            col.add(folder / f"{page_id}.md", 1, "", f"this page has no data entry data/{kind}/{page_id}.yml",
+                    f"add the data entry (make new-{kind[:-1]} creates both) or move the page elsewhere")
+
+    for path in sorted(docs.rglob("*.md")):
+        rel = path.relative_to(docs).as_posix()
+        node, _, has_block = read_front_matter(col, path)
+        if not has_block:
+            col.add(path, 1, "", "the page has no front matter",
+                    "start the page with lines '---', 'description: ...', '---'")
+        if node is None:
+            continue
+        meta = col.validate(PageMeta, node, path, "front matter")
+        if meta is None:
+            continue
+        kind, _, name = rel.removesuffix(".md").partition("/")
+        has_entry = kind in data_files and name in data_files[kind]
+        if has_entry and meta.review is not None:
+            col.add(path, _line_of(node, ("review",)), "front matter.review",
+                    "this page's review record is kept in its data file",
+                    f"remove 'review' here and update data/{kind}/{name}.yml instead")
+        elif not has_entry and meta.review is None:
+            col.add(path, 2, "front matter", "'review' is missing",
+                    "add 'review:' with 'last_reviewed:' and 'next_review_due:' dates (YYYY-MM-DD)")
+        pages[rel] = meta
+    return pages

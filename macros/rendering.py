@@ -1,0 +1,370 @@
+"""Pure functions that turn validated data into HTML.
+
+Every function takes model objects (and a `link` function that returns the
+relative address of another page) and returns markupsafe.Markup. Every data
+value passes through markupsafe's escaping, so text in the data is always
+shown as text, never run as HTML.
+
+Tables follow one pattern: a real <table> with a <caption>, <th scope="col">
+column headers and <th scope="row"> row headers, and no class on the table
+element (the theme styles and wraps plain tables). Tables whose rows are
+things (not questions) carry data-sortable so tablesort makes their headers
+sortable, by mouse or keyboard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+from markupsafe import Markup, escape
+
+from .loading import Handbook
+from .models import (
+    BODY_REGION_LABELS,
+    CATEGORY_LABELS,
+    EVIDENCE_LABELS,
+    EVIDENCE_MEANINGS,
+    PURPOSE_LABELS,
+    ROLE_LABELS,
+    ROLE_MEANINGS,
+    ComparisonOption,
+    Condition,
+    ConservativeCare,
+    Procedure,
+    Reference,
+)
+
+Link = Callable[[str, str], str]
+"""link(kind, id) -> relative address of that page from the current page."""
+
+EVIDENCE_RANK = {"high": 5, "moderate": 4, "low": 3, "very-low": 2, "insufficient": 1}
+ROLE_RANK = {"first-line": 4, "second-line": 3, "selected-cases": 2, "diagnostic": 1}
+NOT_APPLICABLE = Markup('<span aria-label="Not applicable">–</span>')
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its content and, optionally, the value tablesort sorts by."""
+
+    content: Markup
+    sort_key: str | None = None
+
+    def td(self) -> Markup:
+        if self.sort_key is None:
+            return Markup("<td>{}</td>").format(self.content)
+        return Markup('<td data-sort="{}">{}</td>').format(self.sort_key, self.content)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row: its header cell and its data cells."""
+
+    header: Markup
+    cells: Sequence[Cell]
+    attributes: Markup = Markup("")
+
+
+def render_table(
+    caption: str | Markup,
+    column_headers: Sequence[str | Markup],
+    rows: Iterable[Row],
+    sortable: bool = False,
+) -> Markup:
+    """A plain, accessible HTML table. Returned on lines of its own with no blank line inside."""
+    head = Markup("").join(Markup('<th scope="col">{}</th>').format(h) for h in column_headers)
+    body = Markup("\n").join(
+        Markup('<tr{}><th scope="row">{}</th>{}</tr>').format(
+            row.attributes, row.header, Markup("").join(cell.td() for cell in row.cells)
+        )
+        for row in rows
+    )
+    opening = Markup("<table data-sortable>") if sortable else Markup("<table>")
+    return Markup("\n{}\n<caption>{}</caption>\n<thead><tr>{}</tr></thead>\n<tbody>\n{}\n</tbody>\n</table>\n").format(
+        opening, caption, head, body
+    )
+
+
+def render_list(items: Sequence[str]) -> Markup:
+    if len(items) == 1:
+        return escape(items[0])
+    return Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(i) for i in items))
+
+
+def render_link(href: str, text: str) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
+def render_evidence(strength: str, summary: str | None = None) -> Markup:
+    badge = Markup('<span class="evidence evidence--{}" title="{}">{}</span>').format(
+        strength, EVIDENCE_MEANINGS[strength], EVIDENCE_LABELS[strength]
+    )
+    if summary:
+        return Markup("{}<br>{}").format(badge, summary)
+    return badge
+
+
+def evidence_cell(strength: str, summary: str | None = None) -> Cell:
+    return Cell(render_evidence(strength, summary), str(EVIDENCE_RANK[strength]))
+
+
+def role_cell(role: str) -> Cell:
+    content = Markup('<span class="role" title="{}">{}</span>').format(ROLE_MEANINGS[role], ROLE_LABELS[role])
+    return Cell(content, str(ROLE_RANK[role]))
+
+
+def option_name(option: ComparisonOption) -> str:
+    short = getattr(option, "short_name", None)
+    return f"{option.name} ({short})" if short else option.name
+
+
+# --------------------------------------------------------------------------
+# Procedures
+# --------------------------------------------------------------------------
+
+COMPARISON_QUESTIONS: list[tuple[str, Callable[[ComparisonOption], Markup]]] = [
+    ("What is done", lambda o: escape(o.summary)),
+    ("Diagnosis or treatment", lambda o: escape(PURPOSE_LABELS[o.purpose]) if isinstance(o, Procedure) else escape("Treatment")),
+    ("Image guidance", lambda o: escape(o.imaging) if isinstance(o, Procedure) else NOT_APPLICABLE),
+    ("Numbing or sedation", lambda o: escape(o.anesthesia) if isinstance(o, Procedure) else NOT_APPLICABLE),
+    ("How long it takes", lambda o: escape(o.time_taken)),
+    ("Where it is done", lambda o: escape(o.setting)),
+    ("When relief starts", lambda o: escape(o.onset)),
+    ("How long relief lasts", lambda o: escape(o.relief_duration)),
+    ("Recovery", lambda o: escape(o.recovery)),
+    ("Common side effects", lambda o: render_list(o.common_risks)),
+    ("Rare but serious risks", lambda o: render_list(o.serious_risks)),
+    ("Strength of evidence", lambda o: render_evidence(o.evidence.strength, o.evidence.summary)),
+]
+
+
+def render_comparison_table(
+    procedures: Sequence[tuple[str, Procedure]],
+    care: ConservativeCare,
+    link: Link,
+    caption: str,
+) -> Markup:
+    """Questions as rows, options as columns; conservative care is always the first option."""
+    headers: list[Markup] = [escape("Question"), escape(care.name)]
+    headers += [render_link(link("procedures", pid), option_name(p)) for pid, p in procedures]
+    options: list[ComparisonOption] = [care, *(p for _, p in procedures)]
+    rows = [
+        Row(escape(question), [Cell(answer(option)) for option in options])
+        for question, answer in COMPARISON_QUESTIONS
+    ]
+    return render_table(caption, headers, rows)
+
+
+def render_care_approaches(handbook: Handbook) -> Markup:
+    """Conventional and interventional care side by side, with a generated evidence row."""
+    approaches = handbook.care_approaches
+    rows = [Row(escape(r.question), [Cell(escape(r.conventional)), Cell(escape(r.interventional))])
+            for r in approaches.rows]
+    counts = {}
+    for procedure in handbook.procedures.values():
+        counts[procedure.evidence.strength] = counts.get(procedure.evidence.strength, 0) + 1
+    spread = [Markup("<li>{}: {} procedure{}</li>").format(EVIDENCE_LABELS[s], n, "" if n == 1 else "s")
+              for s, n in sorted(counts.items(), key=lambda item: -EVIDENCE_RANK[item[0]])]
+    care = handbook.conservative_care
+    rows.append(Row(escape("Strength of evidence (from this handbook's data)"), [
+        Cell(render_evidence(care.evidence.strength, care.evidence.summary)),
+        Cell(Markup("Varies by procedure:<ul>{}</ul>").format(Markup("").join(spread))),
+    ]))
+    return render_table(approaches.caption, ["Question", "Conventional care", "Interventional care"], rows)
+
+
+def render_procedure_card(procedure_id: str, procedure: Procedure, handbook: Handbook, link: Link) -> Markup:
+    """The at-a-glance table at the top of a procedure page."""
+    used_for = [
+        Markup("{} ({})").format(
+            render_link(link("conditions", l.condition), handbook.conditions[l.condition].name),
+            ROLE_LABELS[l.role].lower(),
+        )
+        for l in procedure.conditions
+    ]
+    rows = [
+        ("What it is", escape(procedure.summary)),
+        ("Also called", escape(", ".join(procedure.also_called))) if procedure.also_called else None,
+        ("Type", escape(f"{CATEGORY_LABELS[procedure.category].rstrip('s')} · {PURPOSE_LABELS[procedure.purpose]}")),
+        ("Used for", Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(u) for u in used_for))),
+        ("Target", escape(procedure.target)),
+        ("Image guidance", escape(procedure.imaging)),
+        ("Numbing or sedation", escape(procedure.anesthesia)),
+        ("How long it takes", escape(procedure.time_taken)),
+        ("Where it is done", escape(procedure.setting)),
+        ("When relief starts", escape(procedure.onset)),
+        ("How long relief lasts", escape(procedure.relief_duration)),
+        ("Recovery", escape(procedure.recovery)),
+        ("Strength of evidence", render_evidence(procedure.evidence.strength, procedure.evidence.summary)),
+    ]
+    return _card(f"At a glance: {procedure.name}", [r for r in rows if r])
+
+
+def render_condition_card(condition_id: str, condition: Condition, handbook: Handbook, link: Link) -> Markup:
+    """The at-a-glance table at the top of a condition page."""
+    options = [
+        Markup("{} ({})").format(
+            render_link(link("procedures", pid), handbook.procedures[pid].name), ROLE_LABELS[l.role].lower()
+        )
+        for pid, l in handbook.links_for_condition(condition_id)
+    ]
+    rows = [
+        ("What it is", escape(condition.summary)),
+        ("Also called", escape(", ".join(condition.also_called))) if condition.also_called else None,
+        ("Where it is felt", escape(", ".join(BODY_REGION_LABELS[r] for r in condition.body_regions))),
+        ("When it is chronic", escape(condition.chronic_when)),
+        ("Main symptoms", render_list(condition.symptoms)),
+        ("Try first", render_list(condition.first_line_care)),
+        ("Interventional options", render_list_markup(options) if options else escape("None listed in this handbook")),
+        ("Get urgent help if", render_list(condition.red_flags)),
+    ]
+    return _card(f"At a glance: {condition.name}", [r for r in rows if r])
+
+
+def render_list_markup(items: Sequence[Markup]) -> Markup:
+    return Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(i) for i in items))
+
+
+def _card(caption: str, rows: list[tuple[str, Markup]]) -> Markup:
+    table = render_table(caption, [escape("Question"), escape("Answer")],
+                         [Row(escape(label), [Cell(value)]) for label, value in rows])
+    return Markup('\n<div class="at-a-glance" markdown="0">{}</div>\n').format(table)
+
+
+def render_conditions_for_procedure(procedure: Procedure, handbook: Handbook, link: Link) -> Markup:
+    """Who the procedure may help: one row per linked condition."""
+    rows = [
+        Row(
+            render_link(link("conditions", l.condition), handbook.conditions[l.condition].name),
+            [role_cell(l.role), evidence_cell(l.evidence), Cell(escape(l.note) if l.note else NOT_APPLICABLE)],
+        )
+        for l in procedure.conditions
+    ]
+    return render_table(f"Conditions {procedure.name.lower()} is used for",
+                        ["Condition", "Role", "Strength of evidence", "Note"], rows, sortable=True)
+
+
+def render_options_for_condition(condition_id: str, handbook: Handbook, link: Link) -> Markup:
+    """The interventional options for a condition, from every procedure that lists it."""
+    condition = handbook.conditions[condition_id]
+    rows = [
+        Row(
+            render_link(link("procedures", pid), handbook.procedures[pid].name),
+            [role_cell(l.role), evidence_cell(l.evidence), Cell(escape(l.note) if l.note else NOT_APPLICABLE)],
+        )
+        for pid, l in handbook.links_for_condition(condition_id)
+    ]
+    if not rows:
+        return Markup("<p>No interventional procedure in this handbook lists {} yet.</p>").format(condition.name)
+    return render_table(f"Interventional options for {condition.name.lower()}",
+                        ["Procedure", "Role", "Strength of evidence", "Note"], rows, sortable=True)
+
+
+def render_condition_procedure_matrix(handbook: Handbook, link: Link) -> Markup:
+    """Conditions as rows, procedures as columns, the role in each cell."""
+    procedures = list(handbook.procedures.items())
+    headers: list[Markup] = [escape("Condition")]
+    headers += [render_link(link("procedures", pid), p.short_name or p.name) for pid, p in procedures]
+    rows = []
+    for cid, condition in handbook.conditions.items():
+        roles = {pid: l for pid, l in handbook.links_for_condition(cid)}
+        cells = [role_cell(roles[pid].role) if pid in roles else Cell(NOT_APPLICABLE, "0") for pid, _ in procedures]
+        regions = " ".join(condition.body_regions)
+        rows.append(Row(render_link(link("conditions", cid), condition.name), cells,
+                        Markup(' data-regions="{}"').format(regions)))
+    return render_table("Which procedures are used for which conditions, and their role",
+                        headers, rows, sortable=True)
+
+
+def render_procedure_list(procedures: Sequence[tuple[str, Procedure]], link: Link, caption: str) -> Markup:
+    """A sortable list of procedures: name, type, purpose, evidence."""
+    rows = [
+        Row(render_link(link("procedures", pid), p.name),
+            [Cell(escape(CATEGORY_LABELS[p.category])), Cell(escape(PURPOSE_LABELS[p.purpose])),
+             Cell(escape(p.summary)), evidence_cell(p.evidence.strength)])
+        for pid, p in procedures
+    ]
+    return render_table(caption, ["Procedure", "Group", "Purpose", "What is done", "Strength of evidence"],
+                        rows, sortable=True)
+
+
+def render_condition_list(conditions: Sequence[tuple[str, Condition]], link: Link, caption: str) -> Markup:
+    """A sortable list of conditions: name, body region, summary."""
+    rows = [
+        Row(render_link(link("conditions", cid), c.name),
+            [Cell(escape(", ".join(BODY_REGION_LABELS[r] for r in c.body_regions))), Cell(escape(c.summary))])
+        for cid, c in conditions
+    ]
+    return render_table(caption, ["Condition", "Where it is felt", "What it is"], rows, sortable=True)
+
+
+# --------------------------------------------------------------------------
+# References and citations
+# --------------------------------------------------------------------------
+
+
+def render_reference(reference: Reference) -> Markup:
+    parts = [escape(reference.authors.rstrip(".") + ". ") if reference.authors else Markup("")]
+    parts.append(Markup("<cite>{}</cite>. {}. {}.").format(reference.title.rstrip("."), reference.published_in.rstrip("."), reference.year))
+    if reference.doi:
+        parts.append(Markup(' DOI: <a href="https://doi.org/{0}">{0}</a>.').format(reference.doi))
+    if reference.pmid:
+        parts.append(Markup(' PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/{0}/">{0}</a>.').format(reference.pmid))
+    if reference.url:
+        parts.append(Markup(' <a href="{0}">{0}</a>').format(reference.url))
+    return Markup("").join(parts)
+
+
+def render_reference_list(references: Sequence[Reference]) -> Markup:
+    """A numbered list; item n has the anchor ref-<id> that citations point to."""
+    items = Markup("\n").join(
+        Markup('<li id="ref-{}">{}</li>').format(r.id, render_reference(r)) for r in references
+    )
+    return Markup('\n<ol class="references">\n{}\n</ol>\n').format(items)
+
+
+def render_citation(numbers: Sequence[tuple[int, str]]) -> Markup:
+    """Inline citation such as [1, 3], each number linking to its reference."""
+    links = Markup(", ").join(
+        Markup('<a href="#ref-{}">{}</a>').format(ref_id, number) for number, ref_id in numbers
+    )
+    return Markup('<sup class="citation">[{}]</sup>').format(links)
+
+
+def render_review_record(last_reviewed, next_review_due, source_count: int) -> Markup:
+    return Markup(
+        '<p>Last reviewed <time datetime="{0}">{1}</time>. Next review due '
+        '<time datetime="{2}">{3}</time>. Checked against the {4} source{5} listed on this page.</p>'
+    ).format(last_reviewed.isoformat(), _long_date(last_reviewed), next_review_due.isoformat(),
+             _long_date(next_review_due), source_count, "" if source_count == 1 else "s")
+
+
+def _long_date(value) -> str:
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def render_glossary(entries) -> Markup:
+    """The glossary as a definition list, sorted by term."""
+    items = []
+    for entry in sorted(entries, key=lambda e: e.term.lower()):
+        term = Markup("{} ({})").format(entry.term, entry.abbreviation) if entry.abbreviation else escape(entry.term)
+        items.append(Markup('<dt id="{}">{}</dt><dd>{}</dd>').format(_slug(entry.term), term, entry.definition))
+    return Markup('\n<dl class="glossary">\n{}\n</dl>\n').format(Markup("\n").join(items))
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return "term-" + re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def abbreviation_definitions(entries) -> str:
+    """Markdown abbreviation lines (*[ESI]: ...) that make tooltips for glossary terms."""
+    lines = []
+    for entry in entries:
+        if entry.abbreviation:
+            lines.append(f"*[{entry.abbreviation}]: {entry.term}")
+        tip = " ".join(entry.definition.split())
+        for variant in {entry.term, entry.term[0].lower() + entry.term[1:]}:
+            lines.append(f"*[{variant}]: {tip}")
+    return "\n".join(lines)

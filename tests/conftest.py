@@ -1,0 +1,102 @@
+"""Shared helpers: temporary copies of the project, builds, a browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "mini"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# What a project needs besides its data and pages.
+PROJECT_PARTS = ["mkdocs.yml", "mkdocs.offline.yml", "macros", "overrides", "includes", "tools"]
+
+
+@dataclass
+class Result:
+    returncode: int
+    output: str
+
+
+def run(command: list[str], cwd: Path, timeout: int = 300) -> Result:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    return Result(done.returncode, done.stdout + done.stderr)
+
+
+def copy_project(target: Path, content: Path = ROOT) -> Path:
+    """A runnable copy of the project, with data/ and docs/ taken from `content`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, target / part)
+    shutil.copytree(content / "data", target / "data")
+    shutil.copytree(content / "docs", target / "docs", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("assets"))
+    shutil.copytree(ROOT / "docs" / "assets", target / "docs" / "assets")
+    if content != ROOT:
+        # The fixture has its own pages: let MkDocs build the navigation from the folders.
+        yaml = YAML()
+        config_path = target / "mkdocs.yml"
+        config = yaml.load(config_path.read_text())
+        del config["nav"]
+        with config_path.open("w") as handle:
+            yaml.dump(config, handle)
+    return target
+
+
+def mkdocs_build(project: Path, site: Path, config: str = "mkdocs.yml") -> Result:
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / config),
+                "-d", str(site)], cwd=project)
+
+
+def build_site(project: Path) -> Result:
+    """The full build, as `make build` runs it."""
+    return run([sys.executable, str(project / "tools" / "build_site.py")], cwd=project)
+
+
+@pytest.fixture
+def mini_project(tmp_path) -> Path:
+    return copy_project(tmp_path / "project", FIXTURE)
+
+
+@pytest.fixture(scope="session")
+def built_mini(tmp_path_factory) -> Path:
+    """The fixture handbook, built once."""
+    project = copy_project(tmp_path_factory.mktemp("mini") / "project", FIXTURE)
+    result = mkdocs_build(project, project / "site")
+    assert result.returncode == 0, result.output
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def built_real(tmp_path_factory) -> Path:
+    """The real handbook, fully built (online site with the offline zip inside)."""
+    project = copy_project(tmp_path_factory.mktemp("real") / "project")
+    result = build_site(project)
+    assert result.returncode == 0, result.output
+    return project / "site"
+
+
+def chromium_or_skip() -> Path:
+    if CHROMIUM.exists():
+        return CHROMIUM
+    if IN_CI:
+        pytest.fail("Chromium is required in CI (apt-get install -y chromium); .ci/run installs it")
+    pytest.skip("Chromium not installed: apt-get install -y chromium")
