@@ -34,7 +34,7 @@ lint: setup
 
 check: setup
 	$(BIN)/python -m macros lint
-	$(BIN)/mkdocs build --strict -q -d build/check
+	$(BIN)/mkdocs build --strict -d build/check
 
 test: setup node_modules/.installed
 	$(BIN)/python -m pytest

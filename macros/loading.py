@@ -277,14 +277,14 @@ class _Collector:
             self.add(path, first_line, "", "the file is empty", DATA_LAYOUT_TIP)
         return node
 
-    def validate(self, model: type[BaseModel], node: Any, path: Path, prefix: str):
+    def validate(self, model: type[BaseModel], node: Any, path: Path, prefix: str, line_offset: int = 0):
         try:
             return model.model_validate(node)
         except ValidationError as errors:
             for error in errors.errors():
                 loc = tuple(error["loc"])
                 message, tip = _describe(error, model)
-                self.add(path, _line_of(node, loc), _display_path(prefix, loc), message, tip)
+                self.add(path, _line_of(node, loc) + line_offset, _display_path(prefix, loc), message, tip)
             return None
 
 
@@ -333,6 +333,9 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
 
     # References: any number of files, each a list.
     references: dict[str, tuple[Reference, Path, Any]] = {}
+    # Ids that exist even if their entry has problems: a broken entry is reported
+    # once, not again by every entry that points to it.
+    known_refs: set[str] = set()
     ref_files = sorted((data / "references").glob("*.yml"))
     if not ref_files:
         col.add(data / "references", 1, "", "no reference files found", DATA_LAYOUT_TIP)
@@ -345,6 +348,7 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
             continue
         for index, item in enumerate(node):
             ref_id = item.get("id") if isinstance(item, CommentedMap) else None
+            known_refs.add(str(ref_id))
             label = f"references.{ref_id}" if isinstance(ref_id, str) else f"references[{index}]"
             line = node.lc.item(index)[0] + 1
             ref = col.validate(Reference, item, path, label)
@@ -367,7 +371,7 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
         if node is not None:
             care = col.validate(ConservativeCare, node, care_path, "conservative_care")
             if care is not None:
-                _check_refs(col, care_path, node, "conservative_care", care.references, references)
+                _check_refs(col, care_path, node, "conservative_care", care.references, known_refs)
     else:
         col.add(care_path, 1, "", "the conservative care file is missing", DATA_LAYOUT_TIP)
 
@@ -378,7 +382,7 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
         if node is not None:
             approaches = col.validate(CareApproaches, node, approaches_path, "care_approaches")
             if approaches is not None:
-                _check_refs(col, approaches_path, node, "care_approaches", approaches.references, references)
+                _check_refs(col, approaches_path, node, "care_approaches", approaches.references, known_refs)
     else:
         col.add(approaches_path, 1, "", "the care approaches file is missing", DATA_LAYOUT_TIP)
 
@@ -413,16 +417,17 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
     # Cross-references between entries.
     for kind, entries in (("procedures", procedures), ("conditions", conditions)):
         for entry_id, (entry, path, node) in entries.items():
-            _check_refs(col, path, node, f"{kind}.{entry_id}", entry.references, references)
+            _check_refs(col, path, node, f"{kind}.{entry_id}", entry.references, known_refs)
+    known_conditions = {p.stem for p in (data / "conditions").glob("*.yml")}
     for proc_id, (proc, path, node) in procedures.items():
         for index, link in enumerate(proc.conditions):
-            if link.condition not in conditions:
+            if link.condition not in known_conditions:
                 col.add(path, _line_of(node, ("conditions", index, "condition")),
                         f"procedures.{proc_id}.conditions[{index}].condition",
                         f"there is no condition with id '{link.condition}'",
                         _suggest(link.condition, conditions, "data/conditions/"))
 
-    pages = _check_pages(col, docs, data, procedures, conditions)
+    pages = _check_pages(col, docs, data, procedures, conditions, known_refs)
 
     if col.problems:
         raise DataError(col.problems)
@@ -442,7 +447,7 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
     )
 
 
-def _suggest(wrong: str, known: Mapping[str, Any], where: str) -> str:
+def _suggest(wrong: str, known, where: str) -> str:
     import difflib
 
     close = difflib.get_close_matches(wrong, list(known), n=1)
@@ -451,15 +456,16 @@ def _suggest(wrong: str, known: Mapping[str, Any], where: str) -> str:
     return f"use the id of an existing entry (its file name in {where}) or add that entry"
 
 
-def _check_refs(col, path, node, label, ref_ids, references) -> None:
+def _check_refs(col, path, node, label, ref_ids, known: set[str]) -> None:
     for index, ref_id in enumerate(ref_ids):
-        if ref_id not in references:
+        if ref_id not in known:
             col.add(path, _line_of(node, ("references", index)), f"{label}.references[{index}]",
                     f"there is no reference with id '{ref_id}'",
-                    _suggest(ref_id, references, "data/references/*.yml (the 'id:' lines)"))
+                    _suggest(ref_id, known, "data/references/*.yml (the 'id:' lines)"))
 
 
-def _check_pages(col: _Collector, docs: Path, data: Path, procedures: dict, conditions: dict) -> dict[str, PageMeta]:
+def _check_pages(col: _Collector, docs: Path, data: Path, procedures: dict, conditions: dict,
+                 known_refs: set[str]) -> dict[str, PageMeta]:
     """Every entry has a page, every page an entry; every front matter is valid."""
     pages: dict[str, PageMeta] = {}
     data_files = {kind: {p.stem for p in (data / kind).glob("*.yml")} for kind in ("procedures", "conditions")}
@@ -482,15 +488,20 @@ def _check_pages(col: _Collector, docs: Path, data: Path, procedures: dict, cond
                     "start the page with lines '---', 'description: ...', '---'")
         if node is None:
             continue
-        meta = col.validate(PageMeta, node, path, "front matter")
+        meta = col.validate(PageMeta, node, path, "front matter", line_offset=1)
         if meta is None:
             continue
+        for index, ref_id in enumerate(meta.references):
+            if ref_id not in known_refs:
+                col.add(path, _line_of(node, ("references", index)) + 1, f"front matter.references[{index}]",
+                        f"there is no reference with id '{ref_id}'",
+                        _suggest(ref_id, known_refs, "data/references/*.yml (the 'id:' lines)"))
         kind, _, name = rel.removesuffix(".md").partition("/")
         has_entry = kind in data_files and name in data_files[kind]
-        if has_entry and meta.review is not None:
-            col.add(path, _line_of(node, ("review",)), "front matter.review",
-                    "this page's review record is kept in its data file",
-                    f"remove 'review' here and update data/{kind}/{name}.yml instead")
+        if has_entry and (meta.review is not None or meta.references):
+            col.add(path, _line_of(node, ("review" if meta.review else "references",)) + 1, "front matter.review",
+                    "this page's review record and references are kept in its data file",
+                    f"remove them here and update data/{kind}/{name}.yml instead")
         elif not has_entry and meta.review is None:
             col.add(path, 2, "front matter", "'review' is missing",
                     "add 'review:' with 'last_reviewed:' and 'next_review_due:' dates (YYYY-MM-DD)")

@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "mini"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run",
@@ -62,7 +62,7 @@ def copy_project(target: Path, content: Path = ROOT) -> Path:
 
 
 def mkdocs_build(project: Path, site: Path, config: str = "mkdocs.yml") -> Result:
-    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / config),
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / config),
                 "-d", str(site)], cwd=project)
 
 

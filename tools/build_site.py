@@ -26,9 +26,14 @@ from macros import OFFLINE_ZIP  # noqa: E402
 
 def run_mkdocs(config: str, site_dir: Path) -> bool:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "-f", str(ROOT / config), "-d", str(site_dir)]
-    return subprocess.run(command, cwd=ROOT, env=env).returncode == 0
+    # Not -q: it would hide warnings from --strict. Keep what an editor needs, drop INFO chatter.
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    for line in (done.stdout + done.stderr).splitlines():
+        if not line.startswith("INFO"):
+            print(line, file=sys.stderr)
+    return done.returncode == 0
 
 
 def zip_folder(folder: Path, target: Path) -> None:

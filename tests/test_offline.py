@@ -1,0 +1,73 @@
+"""The offline download works from file:// in a real browser, with no network at all."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from conftest import CHROMIUM_ARGS, chromium_or_skip
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def offline_bundle(built_real, tmp_path_factory):
+    target = tmp_path_factory.mktemp("offline")
+    zipfile.ZipFile(built_real / "downloads" / "ipm-handbook-offline.zip").extractall(target)
+    return target / "ipm-handbook"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_or_skip()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.network_requests = []
+    context.on("request", lambda request: page.network_requests.append(request.url))
+    yield page
+    context.close()
+
+
+def test_offline_bundle_opens_follows_links_and_searches_without_network(offline_bundle, page):
+    page.goto((offline_bundle / "index.html").as_uri())
+    assert "Interventional Pain Management Handbook" in page.title()
+
+    page.get_by_role("link", name="Browse procedures").click()
+    page.wait_for_url("**/procedures/index.html")
+    assert page.locator("article h1").inner_text() == "Procedures"
+    page.locator("article table a").first.click()
+    page.wait_for_url("**/procedures/*.html")
+    assert page.locator("article table caption").first.inner_text().startswith("At a glance:")
+
+    page.locator("label.md-search__icon, label[for='__search']").first.click()
+    page.locator("input.md-search__input").fill("epidural")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    assert results.count() > 0
+    assert "epidural" in page.locator(".md-search-result").inner_text().lower()
+
+    remote = [url for url in page.network_requests if url.startswith(("http:", "https:"))]
+    assert remote == []
+
+
+def test_sortable_tables_sort_by_keyboard(offline_bundle, page):
+    page.goto((offline_bundle / "procedures" / "index.html").as_uri())
+    header = page.locator("article table[data-sortable] thead th").first
+    first_before = page.locator("article table[data-sortable] tbody tr th").first.inner_text()
+    header.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    assert header.get_attribute("aria-sort") in ("ascending", "descending")
+    names = page.locator("article table[data-sortable] tbody tr th").all_inner_texts()
+    assert names == sorted(names, reverse=header.get_attribute("aria-sort") == "descending")
+    assert first_before in names

@@ -1,0 +1,120 @@
+"""Whatever text is in the data, readers see it as text: the renderers escape it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from html.parser import HTMLParser
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from macros.loading import Handbook
+from macros.models import (
+    CareApproaches, ConservativeCare, Condition, GlossaryEntry, Procedure, Reference,
+)
+from macros import rendering
+
+text = st.text(min_size=1).map(str.strip).filter(bool)
+
+
+def make_handbook(value: str) -> Handbook:
+    evidence = {"strength": "low", "summary": value}
+    review = {"last_reviewed": date(2026, 1, 1), "next_review_due": date(2027, 1, 1)}
+    common = dict(name=value, summary=value, time_taken=value, setting=value, onset=value,
+                  relief_duration=value, recovery=value, common_risks=[value], serious_risks=[value],
+                  evidence=evidence, references=["r-one", "r-two"])
+    procedure = Procedure(**common, short_name=value, category="injection", purpose="therapeutic",
+                          target=value, imaging=value, anesthesia=value, contraindications=[value],
+                          conditions=[{"condition": "c", "role": "first-line", "evidence": "low", "note": value}],
+                          review=review)
+    condition = Condition(name=value, body_regions=["back"], summary=value, chronic_when=value,
+                          symptoms=[value], first_line_care=[value], red_flags=[value],
+                          references=["r-one", "r-two"], review=review)
+    refs = {i: Reference(id=i, title=value, authors=value, published_in=value, year=2020, url="https://example.org/a")
+            for i in ("r-one", "r-two")}
+    return Handbook(
+        references=refs, procedures={"p": procedure}, conditions={"c": condition},
+        conservative_care=ConservativeCare(**common),
+        care_approaches=CareApproaches(caption=value, rows=[{"question": value, "conventional": value,
+                                                             "interventional": value}],
+                                       references=["r-one", "r-two"]),
+        glossary=(GlossaryEntry(term=value, definition=value),), pages={},
+    )
+
+
+def link(kind: str, entry_id: str) -> str:
+    return f"../{kind}/{entry_id}/"
+
+
+def all_renderings(handbook: Handbook) -> list[str]:
+    procedure = handbook.procedures["p"]
+    return [
+        rendering.render_procedure_card("p", procedure, handbook, link),
+        rendering.render_condition_card("c", handbook.conditions["c"], handbook, link),
+        rendering.render_comparison_table([("p", procedure)], handbook.conservative_care, link, "Caption"),
+        rendering.render_condition_procedure_matrix(handbook, link),
+        rendering.render_options_for_condition("c", handbook, link),
+        rendering.render_conditions_for_procedure(procedure, handbook, link),
+        rendering.render_procedure_list([("p", procedure)], link, "Caption"),
+        rendering.render_condition_list([("c", handbook.conditions["c"])], link, "Caption"),
+        rendering.render_reference_list(list(handbook.references.values())),
+        rendering.render_glossary(handbook.glossary),
+        rendering.render_care_approaches(handbook),
+    ]
+
+
+class Structure(HTMLParser):
+    """The elements and attribute names of a piece of HTML, and its text."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, tuple[str, ...]]] = []
+        self.text = ""
+        self.feed(str(html))
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple(name for name, _ in attrs)))
+
+    def handle_endtag(self, tag):
+        self.tags.append(("/" + tag, ()))
+
+    def handle_data(self, data):
+        self.text += data
+
+
+BASELINE = [Structure(html).tags for html in all_renderings(make_handbook("Plain value"))]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(text, st.sampled_from(["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>',
+                                        "Tom & Jerry", "</td></tr></table>", "<b>bold</b>", "<"])))
+def test_any_text_in_the_data_comes_out_as_text_never_as_html(value):
+    for html, expected_tags in zip(all_renderings(make_handbook(value)), BASELINE):
+        parsed = Structure(html)
+        assert parsed.tags == expected_tags, html
+        assert value.replace("\r", "\n") in parsed.text.replace("\r\n", "\n").replace("\r", "\n") or "\x00" in value
+
+
+def test_tables_are_plain_accessible_tables():
+    for html in all_renderings(make_handbook("Value")):
+        if "<table" not in html:
+            continue
+        assert "<caption>" in html
+        assert '<th scope="col">' in html and '<th scope="row">' in html
+        assert "<table class" not in html
+        assert "\n\n" not in html.strip(), "a blank line inside a table ends Markdown's raw HTML block"
+
+
+def test_the_comparison_always_starts_with_conservative_care():
+    handbook = make_handbook("Value")
+    html = rendering.render_comparison_table([("p", handbook.procedures["p"])], handbook.conservative_care,
+                                             link, "Caption")
+    headers = html.split("<thead>")[1].split("</thead>")[0]
+    assert headers.index("Question") < headers.index("Value") < headers.index("../procedures/p/")
+
+
+def test_a_citation_links_each_number_to_its_reference():
+    html = rendering.render_citation([(1, "nice-ng59"), (3, "x")])
+    assert html == '<sup class="citation">[<a href="#ref-nice-ng59">1</a>, <a href="#ref-x">3</a>]</sup>'
