@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build check lint test clean lock vendor
+.PHONY: setup serve build check lint test clean lock vendor new-procedure new-condition
 
 setup: $(VENV)/.installed
 
@@ -53,3 +53,10 @@ vendor: node_modules/.installed
 
 clean:
 	rm -rf site build .pytest_cache
+
+# Scaffold a new entry: its data file and page from the templates (never overwrites).
+new-procedure: setup
+	$(BIN)/python tools/new_entry.py procedure "$(NAME)"
+
+new-condition: setup
+	$(BIN)/python tools/new_entry.py condition "$(NAME)"

@@ -49,8 +49,8 @@ def test_offline_bundle_opens_follows_links_and_searches_without_network(offline
     page.wait_for_url("**/procedures/*.html")
     assert page.locator("article table caption").first.inner_text().startswith("At a glance:")
 
-    page.locator("label.md-search__icon, label[for='__search']").first.click()
-    page.locator("input.md-search__input").fill("epidural")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("epidural")  # Material searches on key events, as a reader types
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=15_000)
     assert results.count() > 0
