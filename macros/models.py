@@ -73,18 +73,20 @@ PURPOSE_LABELS: dict[str, str] = {
     "diagnostic-and-therapeutic": "Diagnostic and therapeutic",
 }
 
-Role = Literal["diagnostic", "first-line", "second-line", "selected-cases"]
+Role = Literal["diagnostic", "first-line", "second-line", "selected-cases", "not-recommended"]
 ROLE_LABELS: dict[str, str] = {
     "diagnostic": "Diagnostic",
     "first-line": "First-line",
     "second-line": "Second-line",
     "selected-cases": "Selected cases",
+    "not-recommended": "Not recommended",
 }
 ROLE_MEANINGS: dict[str, str] = {
     "diagnostic": "Used to find out where the pain comes from, not mainly to treat it.",
     "first-line": "A usual early option once conservative care has been tried.",
     "second-line": "Considered when first-line options have not helped enough.",
     "selected-cases": "Only for some people, after careful selection by a specialist.",
+    "not-recommended": "Guidelines advise against it for this condition; listed because people ask about it.",
 }
 
 BodyRegion = Literal[

@@ -39,7 +39,7 @@ Link = Callable[[str, str], str]
 """link(kind, id) -> relative address of that page from the current page."""
 
 EVIDENCE_RANK = {"high": 5, "moderate": 4, "low": 3, "very-low": 2, "insufficient": 1}
-ROLE_RANK = {"first-line": 4, "second-line": 3, "selected-cases": 2, "diagnostic": 1}
+ROLE_RANK = {"first-line": 5, "second-line": 4, "selected-cases": 3, "diagnostic": 2, "not-recommended": 1}
 NOT_APPLICABLE = Markup('<span aria-label="Not applicable">–</span>')
 
 
@@ -272,8 +272,19 @@ def render_condition_procedure_matrix(handbook: Handbook, link: Link) -> Markup:
         regions = " ".join(condition.body_regions)
         rows.append(Row(render_link(link("conditions", cid), condition.name), cells,
                         Markup(' data-regions="{}"').format(regions)))
-    return render_table("Which procedures are used for which conditions, and their role",
-                        headers, rows, sortable=True)
+    options = Markup("").join(
+        Markup('<option value="{}">{}</option>').format(region, label)
+        for region, label in BODY_REGION_LABELS.items()
+    )
+    # The filter is hidden until handbook.js wires it up; without JavaScript the full table shows.
+    region_filter = Markup(
+        '\n<p class="region-filter" hidden><label for="region-filter">Show conditions felt in</label> '
+        '<select id="region-filter" data-filters-table="condition-matrix">'
+        '<option value="">All body regions</option>{}</select></p>\n'
+    ).format(options)
+    table = render_table("Which procedures are used for which conditions, and their role",
+                         headers, rows, sortable=True)
+    return region_filter + Markup('<div id="condition-matrix" markdown="0">{}</div>\n').format(table)
 
 
 def render_procedure_list(procedures: Sequence[tuple[str, Procedure]], link: Link, caption: str) -> Markup:

@@ -8,3 +8,19 @@ document$.subscribe(function () {
     }
   });
 });
+
+// The condition matrix's body-region filter: show only rows whose data-regions include the choice.
+document$.subscribe(function () {
+  document.querySelectorAll("select[data-filters-table]").forEach(function (select) {
+    var container = document.getElementById(select.dataset.filtersTable);
+    if (!container || select.dataset.filterReady) return;
+    select.dataset.filterReady = "true";
+    select.closest(".region-filter").hidden = false;
+    select.addEventListener("change", function () {
+      container.querySelectorAll("tbody tr[data-regions]").forEach(function (row) {
+        var regions = row.dataset.regions.split(" ");
+        row.hidden = select.value !== "" && regions.indexOf(select.value) === -1;
+      });
+    });
+  });
+});
