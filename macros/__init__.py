@@ -191,6 +191,17 @@ def define_env(env) -> None:
         return Markup('<p><a href="{}" download>Download the offline handbook (zip file)</a></p>').format(href)
 
     @env.macro
+    def data_reference() -> Markup:
+        """Every data field, its allowed values and its meaning, generated from macros/models.py."""
+        from . import models
+
+        parts = [rendering.render_model_reference(model) for model in (
+            models.Procedure, models.ConditionLink, models.Evidence, models.Review, models.Condition,
+            models.Reference, models.ConservativeCare, models.CareApproaches, models.CareApproachRow,
+            models.GlossaryEntry, models.PageMeta)]
+        return Markup("\n").join(parts)
+
+    @env.macro
     def glossary() -> Markup:
         """Every glossary term with its definition."""
         return rendering.render_glossary(handbook.glossary)
@@ -252,3 +263,24 @@ def on_post_page_macros(env) -> None:
     """Append the glossary's abbreviation lines so terms get tooltips on every page."""
     handbook: Handbook = env.variables["handbook"]
     env.markdown += "\n\n" + rendering.abbreviation_definitions(handbook.glossary) + "\n"
+
+
+def on_post_build(env) -> None:
+    """Publish the validated data as JSON, with its JSON Schemas, for others to reuse."""
+    import json
+
+    from .schema import write_schemas
+
+    handbook: Handbook = env.variables["handbook"]
+    folder = Path(env.conf["site_dir"]) / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    dump = {
+        "procedures": {k: v.model_dump(mode="json") for k, v in handbook.procedures.items()},
+        "conditions": {k: v.model_dump(mode="json") for k, v in handbook.conditions.items()},
+        "references": [r.model_dump(mode="json", exclude_none=True) for r in handbook.references.values()],
+        "conservative_care": handbook.conservative_care.model_dump(mode="json"),
+        "care_approaches": handbook.care_approaches.model_dump(mode="json"),
+        "glossary": [g.model_dump(mode="json", exclude_none=True) for g in handbook.glossary],
+    }
+    (folder / "handbook.json").write_text(json.dumps(dump, indent=1, ensure_ascii=False), encoding="utf-8")
+    write_schemas(folder / "schema")

@@ -379,3 +379,55 @@ def abbreviation_definitions(entries) -> str:
         for variant in {entry.term, entry.term[0].lower() + entry.term[1:]}:
             lines.append(f"*[{variant}]: {tip}")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# Data reference (generated from the models, so it cannot drift from the code)
+# --------------------------------------------------------------------------
+
+
+def describe_type(annotation) -> str:
+    """An editor's description of what a field accepts."""
+    import typing
+    from datetime import date as date_type
+
+    from pydantic import BaseModel
+
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return describe_type(args[0])
+    if origin is typing.Literal:
+        return "one of: " + ", ".join(f"{a}" for a in args)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        kinds = [describe_type(a) for a in args if a is not type(None)]
+        return " or ".join(kinds) + (" (optional)" if type(None) in args else "")
+    if origin is list:
+        return f"list of {describe_type(args[0])}"
+    if origin is dict:
+        return "mapping"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"group: {annotation.__name__}"
+    if annotation is date_type:
+        return "date (YYYY-MM-DD)"
+    if annotation is bool:
+        return "true or false"
+    if annotation is int:
+        return "whole number"
+    if annotation is str:
+        return "text"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def render_model_reference(model) -> Markup:
+    """One table per model: field, required or not, what it accepts, what it is for."""
+    rows = []
+    for name, info in model.model_fields.items():
+        rows.append(Row(Markup("<code>{}</code>").format(name), [
+            Cell(escape("Required" if info.is_required() else "Optional")),
+            Cell(escape(describe_type(info.annotation))),
+            Cell(escape(info.description or "")),
+        ]))
+    doc = (model.__doc__ or "").strip().splitlines()[0]
+    return render_table(Markup("<code>{}</code>: {}").format(model.__name__, doc),
+                        ["Field", "Required", "Accepts", "What it is for"], rows)

@@ -1,0 +1,126 @@
+"""Every procedure and condition has a complete page, generated from its data, with its sources cited."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from conftest import ROOT
+
+from macros.loading import load_handbook
+
+HANDBOOK = load_handbook(ROOT)
+
+PROCEDURE_SECTIONS = [
+    "What it is", "Who it may help", "How it works", "Before", "During", "After and recovery",
+    "How well it works", "Risks and side effects", "Who should not have it", "Alternatives",
+    "Questions to ask your doctor", "When to get urgent help", "For clinicians", "References",
+]
+CONDITION_SECTIONS = [
+    "What it is", "Symptoms", "Causes", "How it is diagnosed", "Self-care and conservative treatment first",
+    "Interventional options", "When to see a doctor", "Questions to ask", "For clinicians", "References",
+]
+
+
+class Page(HTMLParser):
+    """Headings, links and citations of a page's article."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.article = html.split("<article", 1)[1].split("</article>", 1)[0]
+        self.headings: list[str] = []
+        self.links: list[str] = []
+        self._heading = None
+        self.feed(self.article)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("h2", "h3"):
+            self._heading = ""
+        if tag == "a":
+            self.links.append(dict(attrs).get("href", ""))
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading += data
+
+    def handle_endtag(self, tag):
+        if tag in ("h2", "h3") and self._heading is not None:
+            self.headings.append(self._heading.replace("¶", "").strip())
+            self._heading = None
+
+
+def page(site, kind, entry_id) -> Page:
+    return Page((site / kind / entry_id / "index.html").read_text())
+
+
+def linked_ids(links: list[str], kind: str) -> set[str]:
+    return {m.group(1) for link in links if (m := re.search(rf"\.\./{kind}/([\w-]+)/$", link))}
+
+
+@pytest.mark.parametrize("procedure_id", list(HANDBOOK.procedures))
+def test_a_procedure_page_is_complete_and_cites_its_references(built_real, procedure_id):
+    procedure = HANDBOOK.procedures[procedure_id]
+    html = page(built_real, "procedures", procedure_id)
+    assert f"<caption>At a glance: {procedure.name}" in html.article.replace("&amp;", "&")
+    positions = [html.headings.index(s) for s in PROCEDURE_SECTIONS]
+    assert positions == sorted(positions), f"sections out of order: {html.headings}"
+    assert 'class="admonition danger"' in html.article, "no 'get urgent help' box"
+    for ref_id in procedure.references:
+        assert f'<li id="ref-{ref_id}">' in html.article
+        assert f'href="#ref-{ref_id}"' in html.article, f"{ref_id} is listed but never cited"
+    assert linked_ids(html.links, "conditions") >= {link.condition for link in procedure.conditions}
+
+
+@pytest.mark.parametrize("condition_id", list(HANDBOOK.conditions))
+def test_a_condition_page_is_complete_and_cites_its_references(built_real, condition_id):
+    condition = HANDBOOK.conditions[condition_id]
+    html = page(built_real, "conditions", condition_id)
+    assert f"<caption>At a glance: {condition.name}" in html.article.replace("&amp;", "&")
+    positions = [html.headings.index(s) for s in CONDITION_SECTIONS]
+    assert positions == sorted(positions), f"sections out of order: {html.headings}"
+    for ref_id in condition.references:
+        assert f'href="#ref-{ref_id}"' in html.article, f"{ref_id} is listed but never cited"
+
+
+def options_table(article: str, caption_start: str) -> str:
+    match = re.search(rf"<table[^>]*>\s*<caption>{caption_start}.*?</table>", article, re.S)
+    return match.group(0) if match else ""
+
+
+@pytest.mark.parametrize("condition_id", list(HANDBOOK.conditions))
+def test_a_condition_links_to_exactly_the_procedures_that_list_it(built_real, condition_id):
+    expected = {pid for pid, _ in HANDBOOK.links_for_condition(condition_id)}
+    table = options_table(page(built_real, "conditions", condition_id).article, "Interventional options")
+    shown = set(re.findall(r'href="\.\./\.\./procedures/([\w-]+)/"', table))
+    assert shown == expected
+
+
+@pytest.mark.parametrize("procedure_id", list(HANDBOOK.procedures))
+def test_a_procedure_links_back_to_exactly_its_conditions(built_real, procedure_id):
+    expected = {link.condition for link in HANDBOOK.procedures[procedure_id].conditions}
+    table = options_table(page(built_real, "procedures", procedure_id).article, "Conditions ")
+    shown = set(re.findall(r'href="\.\./\.\./conditions/([\w-]+)/"', table))
+    assert shown == expected
+
+
+def test_every_procedure_and_condition_appears_in_the_matrix_and_comparison(built_real):
+    matrix = (built_real / "compare" / "conditions-and-procedures" / "index.html").read_text()
+    compare = (built_real / "compare" / "index.html").read_text()
+    for procedure_id in HANDBOOK.procedures:
+        assert f"procedures/{procedure_id}/" in matrix and f"procedures/{procedure_id}/" in compare
+    for condition_id in HANDBOOK.conditions:
+        assert f"conditions/{condition_id}/" in matrix
+
+
+def test_the_home_page_offers_the_three_ways_in(built_real):
+    home = (built_real / "index.html").read_text()
+    for start in ("I have a condition", "My doctor suggested a procedure", "I want to understand the field"):
+        assert start in home
+
+
+def test_every_page_is_in_the_navigation(built_real):
+    nav = (built_real / "index.html").read_text().split('<nav class="md-nav md-nav--primary"', 1)[1]
+    for kind in ("procedures", "conditions"):
+        for entry_id in getattr(HANDBOOK, kind):
+            assert f"{kind}/{entry_id}/" in nav
