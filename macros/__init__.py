@@ -184,7 +184,7 @@ def define_env(env) -> None:
     @env.macro
     def offline_download_link() -> Markup:
         """The link to the offline zip (in the offline copy itself, a note instead)."""
-        if "offline" in env.conf["plugins"]:
+        if any(name.endswith("offline") for name in env.conf["plugins"]):
             return Markup("<p><strong>You are reading the offline copy.</strong> "
                           "Download a fresh copy from the handbook's website from time to time.</p>")
         href = get_relative_url(OFFLINE_ZIP, ctx.page.url)

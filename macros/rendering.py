@@ -40,7 +40,7 @@ Link = Callable[[str, str], str]
 
 EVIDENCE_RANK = {"high": 5, "moderate": 4, "low": 3, "very-low": 2, "insufficient": 1}
 ROLE_RANK = {"first-line": 5, "second-line": 4, "selected-cases": 3, "diagnostic": 2, "not-recommended": 1}
-NOT_APPLICABLE = Markup('<span aria-label="Not applicable">–</span>')
+NOT_APPLICABLE = Markup('<span aria-hidden="true">–</span><span class="visually-hidden">Not applicable</span>')
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ def render_list_markup(items: Sequence[Markup]) -> Markup:
 def _card(caption: str, rows: list[tuple[str, Markup]]) -> Markup:
     table = render_table(caption, [escape("Question"), escape("Answer")],
                          [Row(escape(label), [Cell(value)]) for label, value in rows])
-    return Markup('\n<div class="at-a-glance" markdown="0">{}</div>\n').format(table)
+    return Markup('\n<div class="at-a-glance">{}</div>\n').format(table)
 
 
 def render_conditions_for_procedure(procedure: Procedure, handbook: Handbook, link: Link) -> Markup:
@@ -284,7 +284,7 @@ def render_condition_procedure_matrix(handbook: Handbook, link: Link) -> Markup:
     ).format(options)
     table = render_table("Which procedures are used for which conditions, and their role",
                          headers, rows, sortable=True)
-    return region_filter + Markup('<div id="condition-matrix" markdown="0">{}</div>\n').format(table)
+    return region_filter + Markup('<div id="condition-matrix">{}</div>\n').format(table)
 
 
 def render_procedure_list(procedures: Sequence[tuple[str, Procedure]], link: Link, caption: str) -> Markup:

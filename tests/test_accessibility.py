@@ -1,0 +1,88 @@
+"""Every built page passes axe-core in Chromium, and the keyboard reaches everything visibly."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+from conftest import CHROMIUM_ARGS, ROOT, chromium_or_skip
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.fixture(scope="module")
+def server(built_real):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_real))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_or_skip()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def page_urls(site):
+    for path in sorted(site.rglob("index.html")):
+        if "assets" in path.parts:
+            continue
+        yield "/" + path.parent.relative_to(site).as_posix().removeprefix(".") + ("/" if path.parent != site else "")
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s), e.g. "
+            f"{v['nodes'][0]['target']}" for v in result["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_has_no_axe_violations(built_real, server, browser, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    problems = []
+    for url in page_urls(built_real):
+        page.goto(server + url.replace("//", "/"))
+        problems += [f"{url}: {v}" for v in axe_violations(page)]
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_every_interactive_element_is_reachable_and_visibly_focused(server, browser):
+    page = browser.new_page()
+    for url in ["/", "/procedures/epidural-steroid-injection/", "/compare/conditions-and-procedures/"]:
+        page.goto(server + url)
+        unfocusable = []
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            state = page.evaluate("""() => {
+                const el = document.activeElement;
+                if (!el || el === document.body) return null;
+                const style = getComputedStyle(el);
+                const rect = el.getBoundingClientRect();
+                const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+                const shadow = style.boxShadow && style.boxShadow !== 'none';
+                return {tag: el.tagName, text: (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40),
+                        visible: rect.width > 0 && rect.height > 0, indicated: outlined || shadow,
+                        id: el.outerHTML.slice(0, 80)};
+            }""")
+            if state is None:
+                break
+            if not (state["visible"] and state["indicated"]):
+                unfocusable.append(f"{url}: {state['id']}")
+        assert not unfocusable, "focus not visible on:\n" + "\n".join(sorted(set(unfocusable))[:30])
+    page.close()

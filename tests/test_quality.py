@@ -1,0 +1,108 @@
+"""Quality gates of a clinical handbook: readable, current, sourced, linked, spelled, valid.
+
+Each check writes a human-readable report to build/reports/ and fails with the
+list of problems, each saying where and how to fix it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run
+
+sys.path.insert(0, str(ROOT / "tools"))
+import quality  # noqa: E402
+
+from macros.loading import load_handbook  # noqa: E402
+
+REPORTS = ROOT / "build" / "reports"
+
+
+def save(report: quality.Report, name: str) -> None:
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / f"{name}.txt").write_text(report.text(), encoding="utf-8")
+
+
+def assert_clean(report: quality.Report, name: str) -> None:
+    save(report, name)
+    assert not report.problems, report.text()
+
+
+@pytest.fixture(scope="module")
+def offline_site(built_real, tmp_path_factory):
+    target = tmp_path_factory.mktemp("offline-quality")
+    zipfile.ZipFile(built_real / "downloads" / "ipm-handbook-offline.zip").extractall(target)
+    return target / "ipm-handbook"
+
+
+def test_patient_facing_text_is_within_the_reading_grade_budget(built_real):
+    assert_clean(quality.check_readability(built_real), "readability")
+
+
+def test_the_readability_check_catches_hard_text():
+    hard = ("<article><p>Notwithstanding considerable methodological heterogeneity, contemporaneous "
+            "randomized investigations demonstrated statistically indistinguishable analgesic "
+            "effectiveness comparing corticosteroid administration against anesthetic infiltration.</p>"
+            "<details><p>Clinician text is not counted.</p></details></article>")
+    grade, words = quality.reading_grade(hard)
+    assert grade > quality.READING_GRADE_BUDGET and words == 19
+
+
+def test_no_review_is_past_due():
+    assert_clean(quality.check_reviews(load_handbook(ROOT), date.today()), "reviews")
+
+
+def test_a_past_due_review_fails_and_one_due_soon_is_listed():
+    handbook = load_handbook(ROOT)
+    some_page = next(iter(handbook.pages))
+    due = handbook.review_for_page(some_page).next_review_due
+    report = quality.check_reviews(handbook, due.replace(day=1) if due.day > 1 else due)
+    assert any(f"docs/{some_page}" in line for line in report.lines)
+    late = quality.check_reviews(handbook, date(due.year + 1, due.month, 1))
+    assert any(f"docs/{some_page}: review was due" in p for p in late.problems)
+
+
+def test_every_reference_is_cited_and_every_clinical_page_cites_two(built_real):
+    assert_clean(quality.check_references(load_handbook(ROOT), built_real), "references")
+
+
+def test_no_broken_internal_link_or_anchor_online_or_offline(built_real, offline_site):
+    online = quality.check_links(built_real)
+    offline = quality.check_links(offline_site)
+    save(offline, "links-offline")
+    assert_clean(online, "links-online")
+    assert not offline.problems, offline.text()
+
+
+def test_spelling():
+    result = run([str(Path(sys.executable).parent / "codespell")], cwd=ROOT)
+    assert result.returncode == 0, "Spelling mistakes (add real terms to .codespell-words.txt):\n" + result.output
+
+
+def test_markdown_lint():
+    result = run([str(Path(sys.executable).parent / "pymarkdown"), "--config", ".pymarkdown.json", "scan", "-r",
+                  "docs", "README.md", "CONTRIBUTING.md"], cwd=ROOT)
+    assert result.returncode == 0, result.output
+
+
+# Errors that come from Material's own templates, not from our content, macros or overrides.
+VNU_IGNORED: list[str] = []
+
+
+def test_html_is_valid_in_the_w3c_checker(built_real):
+    jar = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    result = run(["java", "-jar", str(jar), "--skip-non-html", "--errors-only", "--format", "json",
+                  str(built_real)], cwd=ROOT)
+    messages = json.loads(result.output[result.output.index("{"):])["messages"]
+    for m in messages:
+        m["url"] = m["url"].removeprefix("file:")
+    errors = [m for m in messages if not any(ignored in m["message"] for ignored in VNU_IGNORED)]
+    lines = [f"{Path(m['url']).relative_to(built_real) if m['url'].startswith('/') else m['url']}:"
+             f"{m.get('lastLine', '?')}  {m['message']}" for m in errors]
+    report = quality.Report("W3C Nu HTML checker", [f"{len(messages)} messages"], lines)
+    assert_clean(report, "html")

@@ -1,0 +1,250 @@
+"""Quality checks a clinical handbook needs, over a built site and its sources.
+
+Each check returns (problems, report lines). tests/test_quality.py runs them in
+`make test`; `python tools/quality.py SITE` prints the same reports for a person.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros.loading import Handbook, load_handbook  # noqa: E402
+
+READING_GRADE_BUDGET = 10.0
+READING_GRADE_AIM = 8.0
+DUE_SOON = timedelta(days=90)
+
+
+@dataclass
+class Report:
+    title: str
+    lines: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        status = f"{len(self.problems)} problem(s)" if self.problems else "OK"
+        body = "\n".join(["", *self.lines]) if self.lines else ""
+        issues = "\n".join(["", "Problems:", *self.problems]) if self.problems else ""
+        return f"== {self.title}: {status}{body}{issues}\n"
+
+
+def content_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html")
+                  if "assets" not in p.parts and p.name != "404.html" and "search" not in p.parts)
+
+
+def page_name(site: Path, path: Path) -> str:
+    rel = path.relative_to(site).as_posix()
+    return rel.removesuffix("index.html").removesuffix(".html").rstrip("/") or "(home)"
+
+
+# --------------------------------------------------------------------------
+# Readability of the patient-facing text
+# --------------------------------------------------------------------------
+
+class PatientText(HTMLParser):
+    """Text of paragraphs and list items in the article, leaving out what is not
+    patient-facing prose: "For clinicians" blocks, tables, references, citations."""
+
+    SKIP = {"table", "details", "ol.references", "sup", "pre", "code", "nav", "aside", "section.review-record"}
+    VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source"}
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        match = re.search(r"<article[^>]*>(.*?)</article>", html, re.S)
+        self.stack: list[str] = []
+        self.skipping = 0
+        self.chunks: list[str] = []
+        self.current: list[str] | None = None
+        self.feed(match.group(1) if match else "")
+
+    def _key(self, tag, attrs) -> str:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "ol" and "references" in classes:
+            return "ol.references"
+        if tag == "section" and "review-record" in classes:
+            return "section.review-record"
+        return tag
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        key = self._key(tag, attrs)
+        self.stack.append(key)
+        if key in self.SKIP:
+            self.skipping += 1
+        if tag in ("p", "li") and not self.skipping:
+            self.current = []
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID or not self.stack:
+            return
+        key = self.stack.pop()
+        if key in self.SKIP:
+            self.skipping -= 1
+        if tag in ("p", "li") and self.current is not None and not self.skipping:
+            text = " ".join("".join(self.current).split())
+            if text:
+                self.chunks.append(text if text[-1] in ".!?:" else text + ".")
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None and not self.skipping:
+            self.current.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.chunks)
+
+
+def reading_grade(html: str) -> tuple[float, int]:
+    import textstat
+
+    text = PatientText(html).text
+    words = len(text.split())
+    return (textstat.flesch_kincaid_grade(text) if words else 0.0), words
+
+
+def check_readability(site: Path, budget: float = READING_GRADE_BUDGET) -> Report:
+    report = Report(f"Reading grade of patient-facing text (Flesch-Kincaid; budget {budget}, aim {READING_GRADE_AIM})")
+    rows = []
+    for path in content_pages(site):
+        grade, words = reading_grade(path.read_text(encoding="utf-8"))
+        if words < 60:
+            continue
+        name = page_name(site, path)
+        rows.append((grade, name, words))
+        if grade > budget:
+            report.problems.append(f"{name}: grade {grade:.1f} is above the budget of {budget}. "
+                                   "Tip: shorter sentences and common words; move technical detail "
+                                   "into the 'For clinicians' block")
+    for grade, name, words in sorted(rows, reverse=True):
+        mark = "  " if grade <= READING_GRADE_AIM else "~ " if grade <= budget else "! "
+        report.lines.append(f"{mark}{grade:5.1f}  {words:5d} words  {name}")
+    return report
+
+
+# --------------------------------------------------------------------------
+# Review currency
+# --------------------------------------------------------------------------
+
+def check_reviews(handbook: Handbook, today: date) -> Report:
+    report = Report(f"Review dates (today {today.isoformat()}; due within {DUE_SOON.days} days listed)")
+    records = []
+    for src, meta in handbook.pages.items():
+        review = handbook.review_for_page(src)
+        if review is None:
+            report.problems.append(f"docs/{src}: no review record. Tip: add review: to its front matter")
+            continue
+        records.append((review.next_review_due, review.last_reviewed, src))
+    for due, last, src in sorted(records):
+        if due < today:
+            report.problems.append(f"docs/{src}: review was due {due.isoformat()} (last reviewed {last.isoformat()}). "
+                                   "Tip: re-check its sources, then update last_reviewed and next_review_due")
+        elif due <= today + DUE_SOON:
+            report.lines.append(f"due {due.isoformat()}  docs/{src}")
+    report.lines.insert(0, f"{len(records)} pages have review records; {len(report.lines)} due within {DUE_SOON.days} days")
+    return report
+
+
+# --------------------------------------------------------------------------
+# References
+# --------------------------------------------------------------------------
+
+def check_references(handbook: Handbook, site: Path) -> Report:
+    report = Report("References: each cited by a page; each clinical page cites at least two")
+    cited: dict[str, set[str]] = {}
+    for path in content_pages(site):
+        html = path.read_text(encoding="utf-8")
+        ids = set(re.findall(r'<sup class="citation">.*?</sup>', html, re.S))
+        refs = set()
+        for sup in ids:
+            refs.update(re.findall(r'href="#ref-([\w-]+)"', sup))
+        name = page_name(site, path)
+        for ref in refs:
+            cited.setdefault(ref, set()).add(name)
+        clinical = name.startswith(("procedures/", "conditions/", "learn/"))
+        if clinical and len(refs) < 2 and not name.endswith(("procedures", "conditions")):
+            report.problems.append(f"{name}: cites {len(refs)} reference(s); a clinical page cites at least two")
+    for ref_id in handbook.references:
+        if ref_id not in cited:
+            report.problems.append(f"reference '{ref_id}' is not cited by any page. Tip: cite it where it "
+                                   "supports a claim, or delete it from data/references/")
+    report.lines.append(f"{len(handbook.references)} references; {len(cited)} cited on at least one page")
+    return report
+
+
+# --------------------------------------------------------------------------
+# Internal links and anchors of a built folder
+# --------------------------------------------------------------------------
+
+class Links(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and "name" in attrs:
+            self.ids.add(attrs["name"])
+        for key in ("href", "src"):
+            if attrs.get(key) and tag in ("a", "link", "script", "img", "source", "iframe"):
+                self.hrefs.append(attrs[key])
+
+
+def check_links(site: Path) -> Report:
+    report = Report(f"Internal links and anchors in {site.name}")
+    parsed: dict[Path, Links] = {}
+
+    def links_of(path: Path) -> Links:
+        if path not in parsed:
+            parsed[path] = Links(path.read_text(encoding="utf-8", errors="replace"))
+        return parsed[path]
+
+    count = 0
+    for path in sorted(site.rglob("*.html")):
+        for href in links_of(path).hrefs:
+            url = urlparse(href)
+            if url.scheme or href.startswith(("//", "mailto:", "data:", "javascript:")):
+                continue
+            count += 1
+            target_path, fragment = urldefrag(unquote(href))
+            if target_path.startswith("/"):
+                target = (site / target_path.lstrip("/")).resolve()  # 404.html links from the site root
+            else:
+                target = (path.parent / target_path).resolve() if target_path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                report.problems.append(f"{path.relative_to(site)}: link to '{href}' finds nothing")
+            elif fragment and target.suffix == ".html" and fragment not in links_of(target).ids:
+                report.problems.append(f"{path.relative_to(site)}: link to '{href}': no anchor '#{fragment}'")
+    report.lines.append(f"{count} internal links checked in {len(parsed)} pages")
+    return report
+
+
+def main(argv: list[str]) -> int:
+    site = Path(argv[0]) if argv else ROOT / "site"
+    handbook = load_handbook(ROOT)
+    reports = [check_readability(site), check_reviews(handbook, date.today()),
+               check_references(handbook, site), check_links(site)]
+    for report in reports:
+        print(report.text())
+    return 1 if any(r.problems for r in reports) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
