@@ -18,9 +18,6 @@ def on_post_page(output: str, page, config) -> str:
     output = re.sub(r'(<input class="md-toggle"[^>]*?) autocomplete="off"', r"\1", output)
     # The search dialog has no accessible name (axe: aria-dialog-name).
     output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG + ' aria-label="Search the handbook"')
-    # The search results container is focusable even while search is closed and it has no
-    # size: keyboard users would land on something invisible. Results are links anyway.
-    output = output.replace('<div class="md-search__scrollwrap" tabindex="0"', '<div class="md-search__scrollwrap"')
     # A label pointing at a control that is not on the page is invalid.
     for target in set(re.findall(r'<label [^>]*for="([^"]+)"', output)):
         if f'id="{target}"' not in output:
