@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build check lint test clean lock vendor new-procedure new-condition
+.PHONY: setup serve build check lint test clean lock vendor new-procedure new-condition audit review-report
 
 setup: $(VENV)/.installed
 
@@ -60,3 +60,7 @@ new-procedure: setup
 
 new-condition: setup
 	$(BIN)/python tools/new_entry.py condition "$(NAME)"
+
+# Slow checks (also run in CI): Lighthouse on key pages. Report in build/reports/.
+audit: build node_modules/.installed
+	$(BIN)/python tools/audit.py site
