@@ -22,7 +22,7 @@ CHROMIUM_ARGS = [
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # What a project needs besides its data and pages.
-PROJECT_PARTS = ["mkdocs.yml", "mkdocs.offline.yml", "macros", "overrides", "includes", "tools"]
+PROJECT_PARTS = ["mkdocs.yml", "mkdocs.offline.yml", "macros", "overrides", "tools"]
 
 
 @dataclass
@@ -31,8 +31,8 @@ class Result:
     output: str
 
 
-def run(command: list[str], cwd: Path, timeout: int = 300) -> Result:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+def run(command: list[str], cwd: Path, timeout: int = 300, env: dict | None = None) -> Result:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     return Result(done.returncode, done.stdout + done.stderr)
 
@@ -61,9 +61,9 @@ def copy_project(target: Path, content: Path = ROOT) -> Path:
     return target
 
 
-def mkdocs_build(project: Path, site: Path, config: str = "mkdocs.yml") -> Result:
+def mkdocs_build(project: Path, site: Path, config: str = "mkdocs.yml", env: dict | None = None) -> Result:
     return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / config),
-                "-d", str(site)], cwd=project)
+                "-d", str(site)], cwd=project, env=env)
 
 
 def build_site(project: Path) -> Result:

@@ -93,3 +93,20 @@ def test_no_built_file_loads_anything_from_another_host(built_real, tmp_path):
                 assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", text), path
             if path.suffix == ".html":
                 assert "fonts.googleapis" not in text and "unpkg.com" not in text, path
+
+
+def test_pages_offer_edit_this_page_when_the_repository_is_known(tmp_path):
+    project = copy_project(tmp_path / "project", FIXTURE)
+    env = {"REPO_URL": "https://github.com/example-org/handbook", "EDIT_URI": "edit/main/docs/"}
+    result = mkdocs_build(project, project / "site", env=env)
+    assert result.returncode == 0, result.output
+    html = (project / "site/procedures/alpha-block/index.html").read_text()
+    assert 'href="https://github.com/example-org/handbook/edit/main/docs/procedures/alpha-block.md"' in html
+
+
+def test_the_online_build_has_search_dark_mode_and_no_web_fonts(built_real):
+    html = (built_real / "index.html").read_text()
+    assert 'data-md-component="search"' in html
+    assert 'data-md-color-scheme="slate"' in html  # the dark-mode toggle
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    assert (built_real / "search" / "search_index.json").exists()
