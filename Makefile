@@ -33,8 +33,7 @@ lint: setup
 	$(BIN)/python -m macros lint
 
 check: setup
-	$(BIN)/python -m macros lint
-	$(BIN)/mkdocs build --strict -d build/check
+	$(BIN)/python tools/build_site.py --check
 
 test: setup node_modules/.installed
 	$(BIN)/python -m pytest
@@ -64,3 +63,7 @@ new-condition: setup
 # Slow checks (also run in CI): Lighthouse on key pages. Report in build/reports/.
 audit: build node_modules/.installed
 	$(BIN)/python tools/audit.py site
+
+# Every page by next review date (overdue first); exits non-zero if any is overdue.
+review-report: setup
+	$(BIN)/python -m macros review-report

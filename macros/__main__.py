@@ -3,11 +3,13 @@
     python -m macros lint            every problem, one per line
     python -m macros lint --github   also as GitHub annotations on the pull request
     python -m macros schema          write data/schema/*.schema.json from the models
+    python -m macros review-report   every page by next review date, overdue first
 """
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 import os
 import sys
 from pathlib import Path
@@ -40,6 +42,34 @@ def lint(project_dir: Path, github: bool) -> int:
     return 0
 
 
+DUE_SOON_DAYS = 90
+
+
+def review_report(project_dir: Path, today: date) -> int:
+    """Print every page's review record, soonest due first; exit 1 if any is overdue."""
+    try:
+        handbook = load_handbook(project_dir)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    rows = []
+    for src in handbook.pages:
+        review = handbook.review_for_page(src)
+        days = (review.next_review_due - today).days
+        status = "OVERDUE" if days < 0 else "due soon" if days <= DUE_SOON_DAYS else "current"
+        where = handbook.sources.get(src.removesuffix(".md"), f"docs/{src}")
+        rows.append((review.next_review_due, status, review.last_reviewed, where))
+    rows.sort()
+    print(f"Review report, {today.isoformat()} ({len(rows)} pages; 'due soon' = within {DUE_SOON_DAYS} days)\n")
+    print(f"{'Next review':12} {'Status':9} {'Last reviewed':14} Where the review date is kept")
+    for due, status, last, where in rows:
+        print(f"{due.isoformat():12} {status:9} {last.isoformat():14} {where}")
+    overdue = sum(1 for row in rows if row[1] == "OVERDUE")
+    soon = sum(1 for row in rows if row[1] == "due soon")
+    print(f"\n{overdue} overdue, {soon} due soon, {len(rows) - overdue - soon} current.")
+    return 1 if overdue else 0
+
+
 def export_schemas(project_dir: Path) -> int:
     data = project_dir / "data"
     for path in write_schemas(data / "schema"):
@@ -67,11 +97,17 @@ def main(argv: list[str] | None = None) -> int:
                              help="also print GitHub annotations (default on in GitHub Actions)")
     schema_parser = sub.add_parser("schema", help="write data/schema/*.schema.json and link every data file to it")
     schema_parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")
+    review_parser = sub.add_parser("review-report", help="list pages by next review date")
+    review_parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")
+    review_parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
+                               help="date to compare against, YYYY-MM-DD (default: today)")
     args = parser.parse_args(argv)
     if args.command == "lint":
         return lint(args.project, args.github)
     if args.command == "schema":
         return export_schemas(args.project)
+    if args.command == "review-report":
+        return review_report(args.project, args.today)
     return 2
 
 

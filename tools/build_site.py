@@ -1,6 +1,7 @@
 """Build the whole handbook: online site, offline zip inside it.
 
     python tools/build_site.py [--site-dir site]
+    python tools/build_site.py --check      data check + strict online build only
 
 Everything is built in build/stage first. The site folder is replaced only when
 every step succeeded, so a failed build never leaves a half-built or empty site.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,15 +26,52 @@ from macros.loading import DataError, load_handbook  # noqa: E402
 from macros import OFFLINE_ZIP  # noqa: E402
 
 
+PROBLEM_LINE = re.compile(r"^(?:ERROR\s+-\s+)?((?:data|docs)/[^:\s]+):(\d+)\s+(.*)$")
+DOC_FILE_WARNING = re.compile(r"^(?:WARNING|ERROR)\s+-\s+Doc file '([^']+)' contains a link '([^']+)'(.*)$")
+
+
+def github_annotations(output: str, root: Path = ROOT) -> list[str]:
+    """GitHub workflow commands that put each build problem on its file and line."""
+    annotations = []
+    for line in output.splitlines():
+        if match := PROBLEM_LINE.match(line.strip()):
+            path, number, text = match.groups()
+            annotations.append(_annotation(path, int(number), text))
+        elif match := DOC_FILE_WARNING.match(line.strip()):
+            page, link, rest = match.groups()
+            path = f"docs/{page}"
+            number = _line_containing(root / path, f"]({link}")
+            annotations.append(_annotation(path, number, f"the link '{link}'{rest}"))
+    return annotations
+
+
+def _annotation(path: str, line: int, text: str) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::error file={path},line={line},title=Handbook build::{text}"
+
+
+def _line_containing(path: Path, needle: str) -> int:
+    try:
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if needle in text:
+                return number
+    except OSError:
+        pass
+    return 1
+
+
 def run_mkdocs(config: str, site_dir: Path) -> bool:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "-f", str(ROOT / config), "-d", str(site_dir)]
     # Not -q: it would hide warnings from --strict. Keep what an editor needs, drop INFO chatter.
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    for line in (done.stdout + done.stderr).splitlines():
+    output = done.stdout + done.stderr
+    for line in output.splitlines():
         if not line.startswith("INFO"):
             print(line, file=sys.stderr)
+    if done.returncode and os.environ.get("GITHUB_ACTIONS") == "true":
+        print("\n".join(github_annotations(output)))
     return done.returncode == 0
 
 
@@ -44,11 +83,31 @@ def zip_folder(folder: Path, target: Path) -> None:
                 archive.write(path, Path("ipm-handbook") / path.relative_to(folder))
 
 
+def check() -> int:
+    """The quick editing loop: every data problem, then a strict build of the online site."""
+    try:
+        handbook = load_handbook(ROOT)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print("\n".join(_annotation(p.file, p.line, f"{p.path}: {p.message}. Tip: {p.tip}")
+                            for p in error.problems))
+        return 1
+    print(f"Data OK: {len(handbook.procedures)} procedures, {len(handbook.conditions)} conditions.")
+    if not run_mkdocs("mkdocs.yml", ROOT / "build" / "check"):
+        return 1
+    print("Pages OK: strict build passed.")
+    return 0
+
+
 def build(site_dir: Path) -> int:
     try:
         load_handbook(ROOT)
     except DataError as error:
         print(error, file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print("\n".join(_annotation(p.file, p.line, f"{p.path}: {p.message}. Tip: {p.tip}")
+                            for p in error.problems))
         print(f"\nBuild stopped; {site_dir} was left as it was.", file=sys.stderr)
         return 1
 
@@ -75,8 +134,9 @@ def build(site_dir: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
+    parser.add_argument("--check", action="store_true", help="only check data and pages (make check)")
     args = parser.parse_args()
-    return build(args.site_dir.resolve())
+    return check() if args.check else build(args.site_dir.resolve())
 
 
 if __name__ == "__main__":
