@@ -9,6 +9,8 @@ Macros (the CONTRIBUTING guide lists them from these docstrings):
 
 from __future__ import annotations
 
+import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 from markupsafe import Markup
@@ -20,7 +22,8 @@ from .loading import DataError, Handbook, load_handbook
 from .models import CATEGORY_LABELS
 
 OFFLINE_ZIP = "downloads/ipm-handbook-offline.zip"
-"""Where tools/build_site.py puts the offline download inside the site."""
+PDF = "downloads/ipm-handbook.pdf"
+"""Where tools/build_site.py puts the offline download and the PDF inside the site."""
 
 __all__ = ["define_env", "on_pre_page_macros", "on_post_page_macros", "DataError", "load_handbook"]
 
@@ -124,6 +127,14 @@ def define_env(env) -> None:
         return rendering.render_comparison_table(chosen, handbook.conservative_care, ctx.link, title)
 
     @env.macro
+    def comparison_picker() -> Markup:
+        """Let the reader pick two to four procedures, or a condition, and compare them side by side.
+
+        Needs comparison_table() (all procedures) on the same page; works offline and by keyboard.
+        """
+        return rendering.render_comparison_picker(handbook)
+
+    @env.macro
     def care_approaches_table() -> Markup:
         """Conventional and interventional pain care side by side (data/care-approaches.yml)."""
         return rendering.render_care_approaches(handbook)
@@ -182,13 +193,25 @@ def define_env(env) -> None:
         return rendering.render_reference_list([handbook.references[r] for r in ctx.page_references()])
 
     @env.macro
-    def offline_download_link() -> Markup:
-        """The link to the offline zip (in the offline copy itself, a note instead)."""
+    def download_link(kind: str) -> Markup:
+        """The link to a download ("offline" zip or "pdf"), with its size and date when built by make build."""
+        if kind not in ("offline", "pdf"):
+            raise PluginError(f"{ctx.where()}: download_link('{kind}') is unknown. Tip: use 'offline' or 'pdf'.")
         if any(name.endswith("offline") for name in env.conf["plugins"]):
             return Markup("<p><strong>You are reading the offline copy.</strong> "
                           "Download a fresh copy from the handbook's website from time to time.</p>")
-        href = get_relative_url(OFFLINE_ZIP, ctx.page.url)
-        return Markup('<p><a href="{}" download>Download the offline handbook (zip file)</a></p>').format(href)
+        target = OFFLINE_ZIP if kind == "offline" else PDF
+        label = "Download the offline handbook (zip file" if kind == "offline" else "Download the handbook as a PDF ("
+        built = Path(os.environ.get("HANDBOOK_DOWNLOADS", "/nonexistent")) / Path(target).name
+        details = ""
+        if built.is_file():
+            stat = built.stat()
+            when = datetime.fromtimestamp(stat.st_mtime, tz=timezone.utc).date()
+            details = f"{', ' if kind == 'offline' else ''}{stat.st_size / 1_000_000:.1f} MB, made {when:%-d %B %Y}"
+        elif kind == "pdf":
+            details = "made by make build"
+        href = get_relative_url(target, ctx.page.url)
+        return Markup('<p><a href="{}" download>{}{})</a></p>').format(href, label, details)
 
     @env.macro
     def data_reference() -> Markup:
@@ -200,6 +223,30 @@ def define_env(env) -> None:
             models.Reference, models.ConservativeCare, models.CareApproaches, models.CareApproachRow,
             models.GlossaryEntry, models.PageMeta)]
         return Markup("\n").join(parts)
+
+    @env.macro
+    def figure(name: str, caption: str) -> Markup:
+        """An accessible figure: docs/assets/figures/<name>.svg inlined (so it follows dark mode), with a caption.
+
+        The SVG must have role="img", a <title> and a <desc>, and aria-labelledby naming both.
+        """
+        path = Path(env.conf["docs_dir"]) / "assets" / "figures" / f"{name}.svg"
+        if not path.is_file():
+            raise PluginError(f"{ctx.where()}: figure('{name}') has no file docs/assets/figures/{name}.svg. "
+                              "Tip: check the name; figures are SVG files in docs/assets/figures/.")
+        svg = path.read_text(encoding="utf-8")
+        svg = svg[svg.index("<svg"):]  # drop any XML declaration or comment before the element
+        missing = [part for part in ('role="img"', "<title", "<desc", "aria-labelledby") if part not in svg]
+        if missing:
+            raise PluginError(f"{ctx.where()}: docs/assets/figures/{name}.svg lacks {', '.join(missing)}. "
+                              "Tip: every figure needs role=\"img\", a <title>, a <desc> and aria-labelledby.")
+        return Markup('\n<figure class="handbook-figure">\n{}\n<figcaption>{}</figcaption>\n</figure>\n').format(
+            Markup(" ".join(svg.split())), caption)
+
+    @env.macro
+    def site_file_link(path: str, text: str) -> Markup:
+        """A link to a file the build adds to the site (such as data/handbook.json), relative to this page."""
+        return Markup('<a href="{}">{}</a>').format(get_relative_url(path, ctx.page.url), text)
 
     @env.macro
     def glossary() -> Markup:
@@ -216,6 +263,10 @@ def on_pre_page_macros(env) -> None:
         env.page.meta["review_record"] = rendering.render_review_record(
             review.last_reviewed, review.next_review_due, len(PageContext(env, handbook).page_references())
         )
+    env.page.meta["structured_data"] = rendering.structured_data(
+        handbook, env.page.file.src_uri, env.page.meta.get("description"), env.page.title,
+        env.page.canonical_url,
+    )
 
 
 def _check_page_renders(env) -> None:

@@ -152,7 +152,41 @@ def render_comparison_table(
         Row(escape(question), [Cell(answer(option)) for option in options])
         for question, answer in COMPARISON_QUESTIONS
     ]
-    return render_table(caption, headers, rows)
+    table = render_table(caption, headers, rows)
+    # Mark each procedure column with its id, for the interactive comparison.
+    for pid, _ in procedures:
+        table = table.replace(
+            Markup('<th scope="col"><a href="{}">').format(link("procedures", pid)),
+            Markup('<th scope="col" data-option="{}"><a href="{}">').format(pid, link("procedures", pid)), 1)
+    return table
+
+
+def render_comparison_picker(handbook: Handbook) -> Markup:
+    """Controls to compare two to four procedures, or those used for one condition.
+
+    Hidden until handbook.js shows them; they build a table from the all-procedures
+    comparison on the same page, so without JavaScript the plain tables remain.
+    """
+    boxes = Markup("").join(
+        Markup('<label><input type="checkbox" name="compare" value="{}"> {}</label>').format(pid, p.name)
+        for pid, p in handbook.procedures.items()
+    )
+    conditions = Markup("").join(
+        Markup('<option value="{}" data-procedures="{}">{}</option>').format(
+            cid, " ".join(pid for pid, _ in sorted(handbook.links_for_condition(cid),
+                                                   key=lambda item: -ROLE_RANK[item[1].role])), c.name)
+        for cid, c in sorted(handbook.conditions.items(), key=lambda item: item[1].name)
+        if handbook.links_for_condition(cid)
+    )
+    return Markup(
+        '\n<div class="comparison-picker" hidden>'
+        '<p><label for="compare-condition">Start from a condition</label> '
+        '<select id="compare-condition"><option value="">Choose a condition</option>{}</select></p>'
+        '<fieldset><legend>Or choose two to four procedures</legend><div class="comparison-picker__options">{}</div>'
+        '</fieldset>'
+        '<p class="comparison-picker__status" role="status" aria-live="polite"></p>'
+        '<div class="comparison-picker__result"></div></div>\n'
+    ).format(conditions, boxes)
 
 
 def render_care_approaches(handbook: Handbook) -> Markup:
@@ -431,3 +465,37 @@ def render_model_reference(model) -> Markup:
     doc = (model.__doc__ or "").strip().splitlines()[0]
     return render_table(Markup("<code>{}</code>: {}").format(model.__name__, doc),
                         ["Field", "Required", "Accepts", "What it is for"], rows)
+
+
+def structured_data(handbook: Handbook, src_path: str, description: str | None, title: str | None,
+                    url: str | None) -> dict:
+    """schema.org MedicalWebPage for a page, about its procedure or condition when it has one."""
+    data: dict = {"@context": "https://schema.org", "@type": "MedicalWebPage", "inLanguage": "en"}
+    if title:
+        data["name"] = title
+    if description:
+        data["description"] = description
+    if url:
+        data["url"] = url
+    review = handbook.review_for_page(src_path)
+    if review:
+        data["lastReviewed"] = review.last_reviewed.isoformat()
+    kind, _, name = src_path.removesuffix(".md").partition("/")
+    if kind == "procedures" and name in handbook.procedures:
+        procedure = handbook.procedures[name]
+        data["about"] = {"@type": "MedicalProcedure", "name": procedure.name,
+                         "alternateName": list(procedure.also_called) or None,
+                         "howPerformed": procedure.summary,
+                         "bodyLocation": procedure.target}
+        data["audience"] = {"@type": "MedicalAudience", "audienceType": "Patient"}
+    elif kind == "conditions" and name in handbook.conditions:
+        condition = handbook.conditions[name]
+        data["about"] = {"@type": "MedicalCondition", "name": condition.name,
+                         "alternateName": list(condition.also_called) or None,
+                         "signOrSymptom": [{"@type": "MedicalSignOrSymptom", "name": s} for s in condition.symptoms],
+                         "possibleTreatment": [
+                             {"@type": "MedicalProcedure", "name": handbook.procedures[pid].name}
+                             for pid, _ in handbook.links_for_condition(name)]}
+    if "about" in data:
+        data["about"] = {k: v for k, v in data["about"].items() if v}
+    return data

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from macros.loading import DataError, load_handbook  # noqa: E402
 
-from macros import OFFLINE_ZIP  # noqa: E402
+from macros import OFFLINE_ZIP, PDF  # noqa: E402
+from tools.build_pdf import build_pdf  # noqa: E402
 
 
 PROBLEM_LINE = re.compile(r"^(?:ERROR\s+-\s+)?((?:data|docs)/[^:\s]+):(\d+)\s+(.*)$")
@@ -113,12 +114,23 @@ def build(site_dir: Path) -> int:
 
     stage = ROOT / "build" / "stage"
     shutil.rmtree(stage, ignore_errors=True)
-    online, offline = stage / "site", stage / "offline"
-    for config, target in (("mkdocs.yml", online), ("mkdocs.offline.yml", offline)):
-        if not run_mkdocs(config, target):
-            print(f"\nBuild of {config} failed (see above); {site_dir} was left as it was.", file=sys.stderr)
-            return 1
-    zip_folder(offline, online / OFFLINE_ZIP)
+    online, offline, downloads = stage / "site", stage / "offline", stage / "downloads"
+
+    # The offline copy and the PDF first, so the online downloads page can give their sizes.
+    if not run_mkdocs("mkdocs.offline.yml", offline):
+        print(f"\nBuild of mkdocs.offline.yml failed (see above); {site_dir} was left as it was.", file=sys.stderr)
+        return 1
+    zip_folder(offline, stage / OFFLINE_ZIP)
+    try:
+        build_pdf(offline, stage / PDF)
+    except SystemExit as error:
+        print(f"{error}\nThe PDF could not be made; {site_dir} was left as it was.", file=sys.stderr)
+        return 1
+    os.environ["HANDBOOK_DOWNLOADS"] = str(downloads)
+    if not run_mkdocs("mkdocs.yml", online):
+        print(f"\nBuild of mkdocs.yml failed (see above); {site_dir} was left as it was.", file=sys.stderr)
+        return 1
+    shutil.move(str(downloads), str(online / "downloads"))
 
     # Swap the finished site into place.
     old = stage / "previous-site"
@@ -127,7 +139,8 @@ def build(site_dir: Path) -> int:
     shutil.move(str(online), str(site_dir))
     shutil.rmtree(old, ignore_errors=True)
     size = (site_dir / OFFLINE_ZIP).stat().st_size / 1_000_000
-    print(f"Built {site_dir} (offline download {size:.1f} MB at {site_dir / OFFLINE_ZIP}).")
+    pdf_size = (site_dir / PDF).stat().st_size / 1_000_000
+    print(f"Built {site_dir}: offline download {size:.1f} MB, PDF {pdf_size:.1f} MB, in {site_dir / 'downloads'}.")
     return 0
 
 

@@ -24,3 +24,70 @@ document$.subscribe(function () {
     });
   });
 });
+
+// Printing: open every collapsible block ("For clinicians", text descriptions) so nothing is left out.
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("article details:not([open])").forEach(function (details) {
+    details.setAttribute("open", "");
+    details.dataset.openedForPrint = "true";
+  });
+});
+window.addEventListener("afterprint", function () {
+  document.querySelectorAll("article details[data-opened-for-print]").forEach(function (details) {
+    details.removeAttribute("open");
+    delete details.dataset.openedForPrint;
+  });
+});
+
+// "Your own comparison": build a table of the chosen procedures from the all-procedures table.
+document$.subscribe(function () {
+  var picker = document.querySelector(".comparison-picker");
+  var source = document.querySelector("#all-procedures table");
+  if (!picker || !source || picker.dataset.ready) return;
+  picker.dataset.ready = "true";
+  picker.hidden = false;
+  var boxes = Array.prototype.slice.call(picker.querySelectorAll("input[name=compare]"));
+  var condition = picker.querySelector("#compare-condition");
+  var status = picker.querySelector(".comparison-picker__status");
+  var result = picker.querySelector(".comparison-picker__result");
+  var MAX = 4;
+
+  function render() {
+    var chosen = boxes.filter(function (box) { return box.checked; }).map(function (box) { return box.value; });
+    boxes.forEach(function (box) { box.disabled = !box.checked && chosen.length >= MAX; });
+    result.textContent = "";
+    if (chosen.length < 2) {
+      status.textContent = chosen.length ? "Choose at least one more procedure." : "";
+      return;
+    }
+    var headers = Array.prototype.slice.call(source.tHead.rows[0].cells);
+    var keep = headers.map(function (cell, index) {
+      return index < 2 || chosen.indexOf(cell.dataset.option) !== -1;
+    });
+    var table = source.cloneNode(true);
+    table.removeAttribute("data-sort-ready");
+    table.caption.textContent = "Your comparison: " + chosen.length + " procedures and conservative care";
+    Array.prototype.slice.call(table.rows).forEach(function (row) {
+      for (var i = row.cells.length - 1; i >= 0; i--) {
+        if (!keep[i]) row.deleteCell(i);
+      }
+    });
+    result.appendChild(table);
+    status.textContent = "Showing " + chosen.length + " procedures side by side with conservative care.";
+  }
+
+  boxes.forEach(function (box) { box.addEventListener("change", render); });
+  condition.addEventListener("change", function () {
+    var option = condition.options[condition.selectedIndex];
+    var listed = (option.dataset.procedures || "").split(" ").filter(Boolean);
+    var wanted = listed.slice(0, MAX);
+    boxes.forEach(function (box) { box.checked = wanted.indexOf(box.value) !== -1; });
+    render();
+    if (listed.length === 1) {
+      status.textContent = "Only one procedure is listed for this condition; choose another to compare.";
+    } else if (listed.length > MAX) {
+      status.textContent = listed.length + " procedures are listed for this condition; showing the first " + MAX +
+        ". Change the ticks to compare others.";
+    }
+  });
+});

@@ -1,0 +1,160 @@
+"""The whole handbook as one PDF, from the offline build, printed by Chromium.
+
+    python tools/build_pdf.py OFFLINE_SITE OUTPUT.pdf
+
+Pages follow the navigation order. The PDF opens with a table of contents that
+gives each page's number, every page keeps its review record, and every sheet
+carries a page number. Needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import sys
+from pathlib import Path
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+PRINT_FILE = "handbook-print.html"
+
+
+def chromium_path() -> Path:
+    return Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+
+
+def pages_in_nav_order(site: Path) -> list[Path]:
+    index = (site / "index.html").read_text(encoding="utf-8")
+    nav = index.split('<nav class="md-nav md-nav--primary', 1)[1].split("</nav>\n</div>", 1)[0]
+    order, seen = [], set()
+    for href in ["index.html", *re.findall(r'<a href="([^"#]+\.html)" class="md-nav__link', nav)]:
+        path = (site / href).resolve()
+        if path not in seen and path.is_file():
+            seen.add(path)
+            order.append(path)
+    return order
+
+
+def article_of(path: Path, site: Path, anchors: dict[Path, str]) -> tuple[str, str]:
+    page = path.read_text(encoding="utf-8")
+    article = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', page, re.S).group(1)
+    article = re.sub(r'<a [^>]*class="md-content__button[^"]*"[^>]*>.*?</a>', "", article, flags=re.S)
+    article = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", article, flags=re.S)
+    article = re.sub(r"<details(?![^>]*\bopen\b)", "<details open", article)  # print every collapsed block
+    anchor = anchors[path]
+    # Ids must stay unique once all pages share one document.
+    article = re.sub(r'\sid="([^"]+)"', lambda m: f' id="{anchor}--{m.group(1)}"', article)
+
+    def relink(match: re.Match) -> str:
+        href = match.group(1)
+        if href.startswith("#"):
+            return f'href="#{anchor}--{href[1:]}"'
+        if re.match(r"^[a-z]+:", href):
+            return match.group(0)
+        target, _, fragment = href.partition("#")
+        resolved = (path.parent / target).resolve()
+        if resolved in anchors:
+            return f'href="#{anchors[resolved]}' + (f"--{fragment}" if fragment else "") + '"'
+        return match.group(0)
+
+    article = re.sub(r'href="([^"]*)"', relink, article)
+    title = re.search(r"<h1[^>]*>(.*?)</h1>", article, re.S)
+    title_text = html.unescape(re.sub(r"<[^>]+>", "", title.group(1))).strip() if title else path.stem
+    return title_text, f'<section class="print-page" id="{anchor}">{article}</section>'
+
+
+def print_document(site: Path, page_numbers: dict[str, int] | None = None) -> tuple[str, dict[str, str]]:
+    pages = pages_in_nav_order(site)
+    anchors = {path: f"p{number}" for number, path in enumerate(pages)}
+    titles, sections = [], []
+    for path in pages:
+        title, section = article_of(path, site, anchors)
+        titles.append(title)
+        sections.append(section)
+    toc = "\n".join(
+        f'<li><a href="#{anchors[path]}">{html.escape(title)}</a>'
+        f'<span class="toc-page">{(page_numbers or {}).get(anchors[path], "")}</span></li>'
+        for path, title in zip(pages, titles)
+    )
+    css = "".join(f'<link rel="stylesheet" href="{p.relative_to(site).as_posix()}">'
+                  for p in sorted((site / "assets" / "stylesheets").glob("*.css")))
+    document = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Interventional Pain Management Handbook</title>{css}
+<style>
+  body {{ font-size: 11pt; }}
+  .print-page {{ break-before: page; }}
+  .toc li {{ display: flex; justify-content: space-between; border-bottom: 1px dotted #999; }}
+  .md-typeset table:not([class]) {{ font-size: 0.6rem; }}
+</style></head>
+<body class="md-typeset"><main>
+<h1>Interventional Pain Management Handbook</h1>
+<p>The whole handbook in one document. Education, not medical advice: in an emergency, call your
+local emergency number. Each section ends with its review record.</p>
+<h2>Contents</h2><ol class="toc">{toc}</ol>
+{''.join(sections)}
+</main></body></html>"""
+    return document, {anchors[p]: title for p, title in zip(pages, titles)}
+
+
+def find_page_numbers(pdf: Path, titles: dict[str, str]) -> dict[str, int]:
+    """The sheet on which each section starts, read from the PDF's outline (its bookmarks)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    entries: list[tuple[str, int]] = []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                entries.append((" ".join(str(item.title).split()), reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    numbers, position = {}, 0
+    for anchor, title in titles.items():
+        wanted = " ".join(title.split())
+        for index in range(position, len(entries)):
+            if entries[index][0] == wanted:
+                numbers[anchor] = entries[index][1]
+                position = index + 1
+                break
+    return numbers
+
+
+def build_pdf(site: Path, output: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if not executable.exists():
+        raise SystemExit(f"Chromium was not found at {executable}: install it (apt-get install -y chromium) "
+                         "or set CHROMIUM_PATH to a Chrome or Chromium binary.")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    print_file = site / PRINT_FILE
+    footer = ('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
+              'Interventional Pain Management Handbook · page <span class="pageNumber"></span> of '
+              '<span class="totalPages"></span></div>')
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            numbers: dict[str, int] | None = None
+            for _ in range(2):  # print once to learn where sections start, then with page numbers
+                document, titles = print_document(site, numbers)
+                print_file.write_text(document, encoding="utf-8")
+                page.goto(print_file.as_uri())
+                page.emulate_media(media="print")
+                page.pdf(path=str(output), format="A4", print_background=False, display_header_footer=True,
+                         header_template="<span></span>", footer_template=footer, outline=True, tagged=True,
+                         margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
+                numbers = find_page_numbers(output, titles)
+            browser.close()
+    finally:
+        print_file.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        raise SystemExit(__doc__)
+    build_pdf(Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve())
