@@ -478,16 +478,14 @@ def built_project(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def project(built_project):
-    """The built project; the test's edits are undone, and site/ must be as it was."""
+    """The built project; the test's edits are undone afterwards."""
     before = editable_paths(built_project)
     saved = {p: p.read_bytes() for p in before if p.is_file()}
-    site_before = snapshot(built_project / "site")
     yield built_project
     for path in sorted(editable_paths(built_project) - before, reverse=True):
         shutil.rmtree(path) if path.is_dir() else path.unlink()
     for path, content in saved.items():
         path.write_bytes(content)
-    assert snapshot(built_project / "site") == site_before, "the previous site/ was changed by a failed build"
 
 
 @pytest.mark.parametrize("mistake, expected", [
@@ -495,6 +493,7 @@ def project(built_project):
     for name, (mistake, *expected) in MISTAKES.items()
 ])
 def test_a_mistake_stops_the_build_clearly_and_keeps_the_old_site(project, mistake, expected):
+    site_before = snapshot(project / "site")
     mistake(project)
     result = build_site(project)
     assert result.returncode != 0, result.output
@@ -503,6 +502,7 @@ def test_a_mistake_stops_the_build_clearly_and_keeps_the_old_site(project, mista
         fragment = fragment(project) if callable(fragment) else fragment
         assert fragment in result.output, f"{fragment!r} not in:\n{result.output}"
     assert "was left as it was" in result.output, result.output
+    assert snapshot(project / "site") == site_before, "the previous site/ was changed by a failed build"
 
 
 def test_the_corpus_is_big_enough():

@@ -102,17 +102,10 @@ def find_page_numbers(pdf: Path, titles: dict[str, str]) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(str(pdf))
-    entries: list[tuple[str, int]] = []
-
-    def walk(items) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                entries.append((" ".join(str(item.title).split()), reader.get_destination_page_number(item) + 1))
-
-    walk(reader.outline)
-    numbers, position = {}, 0
+    # Top-level bookmarks are the h1 of each section; nested ones are its h2 and h3.
+    entries = [(" ".join(str(item.title).split()), reader.get_destination_page_number(item) + 1)
+               for item in reader.outline if not isinstance(item, list)]
+    numbers, position = {}, 1  # entry 0 is the document's own title
     for anchor, title in titles.items():
         wanted = " ".join(title.split())
         for index in range(position, len(entries)):
