@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build check lint test clean lock vendor new-procedure new-condition audit review-report
+.PHONY: setup serve build check lint test clean lock vendor new-procedure new-condition audit review-report bench
 
 setup: $(VENV)/.installed
 
@@ -67,3 +67,7 @@ audit: build node_modules/.installed
 # Every page by next review date (overdue first); exits non-zero if any is overdue.
 review-report: setup
 	$(BIN)/python -m macros review-report
+
+# Build-time, scale, page-weight and live-reload numbers (see README).
+bench: setup
+	$(BIN)/python tools/bench.py
