@@ -82,6 +82,10 @@ class PageContext:
         return list(self.page.meta.get("references") or [])
 
 
+HANDBOOK_MACROS: set[str] = set()
+"""Names of the macros defined in define_env (filled there)."""
+
+
 def define_env(env) -> None:
     """Load the data once and register the macros."""
     project_dir = Path(env.project_dir)
@@ -92,6 +96,7 @@ def define_env(env) -> None:
         raise PluginError(str(error)) from None
     ctx = PageContext(env, handbook)
     env.variables["handbook"] = handbook
+    defined_before = set(env.macros)
 
     @env.macro
     def at_a_glance(entry_id: str | None = None) -> Markup:
@@ -114,6 +119,9 @@ def define_env(env) -> None:
         if category is not None and category not in CATEGORY_LABELS:
             raise PluginError(f"{ctx.where()}: comparison_table category '{category}' is unknown. "
                               f"Tip: use one of {', '.join(CATEGORY_LABELS)}.")
+        if procedures is not None and not isinstance(procedures, (list, tuple)):
+            raise PluginError(f"{ctx.where()}: comparison_table(procedures={procedures!r}) needs a list of ids. "
+                              'Tip: write procedures=["epidural-steroid-injection", "medial-branch-block"].')
         ids = procedures if procedures is not None else list(handbook.procedures)
         chosen = [ctx.entry("procedures", pid) for pid in ids]
         if category:
@@ -176,6 +184,9 @@ def define_env(env) -> None:
         Each id must be one of the page's references (its data entry's
         `references`, or `references` in the front matter of other pages).
         """
+        if not reference_ids:
+            raise PluginError(f"{ctx.where()}: cite() names no reference. "
+                              'Tip: write the reference id in quotes, e.g. cite("nice-ng59").')
         own = ctx.page_references()
         numbers = []
         for ref_id in reference_ids:
@@ -253,6 +264,8 @@ def define_env(env) -> None:
         """Every glossary term with its definition."""
         return rendering.render_glossary(handbook.glossary)
 
+    HANDBOOK_MACROS.update(set(env.macros) - defined_before)
+
 
 def on_pre_page_macros(env) -> None:
     """Check the page's macros render, and give the theme its review record."""
@@ -272,12 +285,39 @@ def on_pre_page_macros(env) -> None:
 def _check_page_renders(env) -> None:
     """Render the page's macros once in a trial run, so an editor's mistake is reported
     as file:line with a tip and no Python traceback (mkdocs-macros itself would print one)."""
+    import re
+
+    import jinja2.nodes
+
+    where = f"docs/{env.page.file.src_uri}"
+    offset = _front_matter_lines(env)
     if not env.page.meta.get("render_macros"):
+        calls = "|".join(sorted(HANDBOOK_MACROS))
+        for number, line in enumerate(env.markdown.splitlines(), start=1):
+            if calls and (match := re.search(rf"\{{\{{\s*({calls})\s*\(", line)):
+                raise PluginError(f"{where}:{number + offset}  {match.group(1)}() is written here, but this page "
+                                  "does not render macros  Tip: add 'render_macros: true' to its front matter.")
         return
     try:
+        tree = env.env.parse(env.markdown)
+        called = {id(call.node) for call in tree.find_all(jinja2.nodes.Call)}
+        for name in tree.find_all(jinja2.nodes.Name):
+            if name.name in HANDBOOK_MACROS and id(name) not in called:
+                raise PluginError(f"{where}:{name.lineno + offset}  {name.name} is written without brackets  "
+                                  f"Tip: write {name.name}() so the macro runs.")
         env.env.from_string(env.markdown).render(**{**env.variables, **env.page.meta})
+    except PluginError as error:
+        if re.match(rf"{re.escape(where)}:\d+  ", str(error)):  # already says file and line
+            raise
+        raise PluginError(_explain_macro_error(env, error)) from None
     except Exception as error:  # noqa: BLE001 - every kind of mistake is reported the same way
         raise PluginError(_explain_macro_error(env, error)) from None
+
+
+def _front_matter_lines(env) -> int:
+    src = env.page.file.abs_src_path
+    text = Path(src).read_text(encoding="utf-8") if src else ""
+    return text[: len(text) - len(env.markdown)].count("\n") if text.endswith(env.markdown) else 0
 
 
 def _explain_macro_error(env, error: Exception) -> str:
@@ -285,16 +325,14 @@ def _explain_macro_error(env, error: Exception) -> str:
 
     import jinja2
 
-    src = env.page.file.abs_src_path
     where = f"docs/{env.page.file.src_uri}"
-    text = Path(src).read_text(encoding="utf-8") if src else ""
-    offset = text[: len(text) - len(env.markdown)].count("\n") if text.endswith(env.markdown) else 0
+    offset = _front_matter_lines(env)
     line = getattr(error, "lineno", None)
     if line is None:
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == "<template>"]
         line = frames[-1].lineno if frames else 0
     line = (line or 0) + offset
-    names = ", ".join(sorted(env.macros))
+    names = ", ".join(sorted(HANDBOOK_MACROS))
     if isinstance(error, jinja2.TemplateSyntaxError):
         message, tip = f"macro syntax error: {error.message}", "a macro call looks like {{ cite(\"nice-ng59\") }}"
     elif isinstance(error, jinja2.UndefinedError):

@@ -262,6 +262,9 @@ class _Collector:
             except UnicodeDecodeError as error:
                 self.add(path, 1, "", f"the file is not UTF-8 text ({error.reason})", "save it as UTF-8")
                 return None
+            except OSError as error:
+                self.add(path, 1, "", f"the file cannot be read ({error.strerror})", DATA_LAYOUT_TIP)
+                return None
         try:
             node = _yaml().load(text)
         except MarkedYAMLError as error:
@@ -277,20 +280,27 @@ class _Collector:
             self.add(path, first_line, "", "the file is empty", DATA_LAYOUT_TIP)
         return node
 
-    def validate(self, model: type[BaseModel], node: Any, path: Path, prefix: str, line_offset: int = 0):
+    def validate(self, model: type[BaseModel], node: Any, path: Path, prefix: str, line_offset: int = 0,
+                 item_line: int | None = None):
+        """Validate one entry; `item_line` is where it starts when it is an item of a list."""
         try:
             return model.model_validate(node)
         except ValidationError as errors:
             for error in errors.errors():
                 loc = tuple(error["loc"])
                 message, tip = _describe(error, model)
-                self.add(path, _line_of(node, loc) + line_offset, _display_path(prefix, loc), message, tip)
+                line = _line_of(node, loc) if hasattr(node, "lc") or item_line is None else item_line
+                self.add(path, line + line_offset, _display_path(prefix, loc), message, tip)
             return None
 
 
 def read_front_matter(collector: _Collector, path: Path) -> tuple[Any, str, bool]:
     """(front matter node or None, body, whether the page has a front matter block)."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        collector.add(path, 1, "", f"the file is not UTF-8 text ({error.reason})", "save it as UTF-8")
+        return None, "", True
     match = re.match(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", text, re.S | re.M)
     if not match:
         return None, text, False
@@ -340,6 +350,9 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
     if not ref_files:
         col.add(data / "references", 1, "", "no reference files found", DATA_LAYOUT_TIP)
     for path in ref_files:
+        if path.is_dir():
+            col.add(path, 1, "", "this is a folder, not a references file", "move its files into data/references/")
+            continue
         node = col.read_yaml(path)
         if node is None:
             continue
@@ -351,7 +364,7 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
             known_refs.add(str(ref_id))
             label = f"references.{ref_id}" if isinstance(ref_id, str) else f"references[{index}]"
             line = node.lc.item(index)[0] + 1
-            ref = col.validate(Reference, item, path, label)
+            ref = col.validate(Reference, item, path, label, item_line=line)
             if ref is None:
                 continue
             if ref.id in references:
@@ -396,7 +409,7 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
             seen: dict[str, int] = {}
             for index, item in enumerate(node):
                 line = node.lc.item(index)[0] + 1
-                entry = col.validate(GlossaryEntry, item, glossary_path, f"glossary[{index}]")
+                entry = col.validate(GlossaryEntry, item, glossary_path, f"glossary[{index}]", item_line=line)
                 if entry is None:
                     continue
                 for word in filter(None, (entry.term, entry.abbreviation)):
@@ -411,7 +424,9 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
         if path not in known and path.name not in ("README.md", "schema") and not path.name.startswith("."):
             col.add(path, 1, "", "this file is not part of the handbook data", DATA_LAYOUT_TIP)
     for path in sorted(data.glob("*.yml")):
-        if path.name not in ("conservative-care.yml", "care-approaches.yml", "glossary.yml"):
+        if path.is_dir():
+            col.add(path, 1, "", "this is a folder with a .yml name", DATA_LAYOUT_TIP)
+        elif path.name not in ("conservative-care.yml", "care-approaches.yml", "glossary.yml"):
             col.add(path, 1, "", f"'{path.name}' is not a known data file", DATA_LAYOUT_TIP)
 
     # Cross-references between entries.

@@ -28,3 +28,15 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_template(output_content: str, template_name: str, config) -> str:
     """The same fixes for pages built from templates alone, such as 404.html."""
     return on_post_page(output_content, None, config)
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Front matter is plain text: escape it before any page (or another page's navigation) shows it."""
+    from markupsafe import escape
+
+    for key in ("description", "title"):
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = str(escape(page.meta[key]))
+    if page.meta.get("title"):
+        page.title = page.meta["title"]
+    return markdown

@@ -428,21 +428,9 @@ CONFIG_MISTAKES = {
 
 MISTAKES = {**DATA_MISTAKES, **FRONT_MATTER_MISTAKES, **PAGE_MISTAKES, **CONFIG_MISTAKES}
 
-CONFIG_NOT_NAMED = ("the output names only mkdocs.offline.yml (built first), never mkdocs.yml where the "
-                    "mistake is; MkDocs itself names no file for this")
-KNOWN_BUGS = {
-    "a reference written as plain text": "reported at line 1, not at the item's line 14",
-    "a glossary entry written as plain text": "reported at line 1, not at the item's line 6",
-    "folder named like a references file": "IsADirectoryError traceback from load_handbook",
-    "page that is not UTF-8": "UnicodeDecodeError traceback from read_front_matter",
-    "macro given one id as text where it takes a list": "says \"there is no procedure 'a'\" (iterates the text)",
-    "macro named without ()": "build passes; the page shows '<function define_env.<locals>...>'",
-    "cite() with no reference id": "build passes; the page shows an empty citation '[]'",
-    "macro on a page without render_macros: true": "build passes; the page shows '{{ procedure_list() }}' as text",
-    "unknown plugin option": CONFIG_NOT_NAMED,
-    "plugin that is not installed": CONFIG_NOT_NAMED,
-    "nav entry pointing to a missing page": CONFIG_NOT_NAMED,
-}
+# Cases the product got wrong once; kept empty when all are fixed. A name here marks
+# its case xfail(strict=True), so a fix shows up as an unexpected pass.
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _marks(name: str, bugs: dict) -> list:
@@ -568,12 +556,7 @@ HOSTILE = {
     ),
 }
 
-HOSTILE_BUGS = {
-    "script tag in a page description (front matter)":
-        "<meta name=\"description\" content=\"Index \"quoted\"> <script>alert(3)</script>\"> is written unescaped",
-    "script tag in a page title (front matter)":
-        "<title>Conditions <script>alert(4)</script> - ...</title> and the header title are written unescaped",
-}
+HOSTILE_BUGS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ from macros import OFFLINE_ZIP, PDF  # noqa: E402
 from tools.build_pdf import build_pdf  # noqa: E402
 
 
-PROBLEM_LINE = re.compile(r"^(?:ERROR\s+-\s+)?((?:data|docs)/[^:\s]+):(\d+)\s+(.*)$")
+PROBLEM_LINE = re.compile(r"^(?:ERROR\s+-\s+)?((?:data|docs)/[^:\s]+|mkdocs\.yml):(\d+)\s+(.*)$")
 DOC_FILE_WARNING = re.compile(r"^(?:WARNING|ERROR)\s+-\s+Doc file '([^']+)' contains a link '([^']+)'(.*)$")
 
 
@@ -44,6 +44,26 @@ def github_annotations(output: str, root: Path = ROOT) -> list[str]:
             number = _line_containing(root / path, f"]({link}")
             annotations.append(_annotation(path, number, f"the link '{link}'{rest}"))
     return annotations
+
+
+def config_problems(output: str, root: Path = ROOT) -> list[str]:
+    """MkDocs' configuration errors, restated with the file and line of mkdocs.yml they concern."""
+    problems = []
+    for line in output.splitlines():
+        if match := re.search(r"Config value '([\w.]+)': (.*)", line):
+            key, text = match.groups()
+            number = _line_containing(root / "mkdocs.yml", f"{key.split('.')[0]}:")
+            problems.append(f"mkdocs.yml:{number}  {key}: {text}  Tip: see the comments in mkdocs.yml "
+                            "and the MkDocs and Material documentation for this setting")
+        elif match := re.search(r"A reference to '([^']+)' is included in the 'nav' configuration", line):
+            page = match.group(1)
+            number = _line_containing(root / "mkdocs.yml", page)
+            problems.append(f"mkdocs.yml:{number}  nav: the page '{page}' is listed but docs/{page} does not exist  "
+                            "Tip: correct the path, create the page, or remove the line")
+        elif "not included in the \"nav\" configuration" in line:
+            problems.append("mkdocs.yml:1  nav: some pages are not in the navigation (listed above)  "
+                            "Tip: add each to nav: in mkdocs.yml, under its group")
+    return problems
 
 
 def _annotation(path: str, line: int, text: str) -> str:
@@ -69,10 +89,13 @@ def run_mkdocs(config: str, site_dir: Path) -> bool:
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     output = done.stdout + done.stderr
     for line in output.splitlines():
-        if not line.startswith("INFO"):
+        if not line.startswith("INFO") or "not included in the \"nav\"" in line:
             print(line, file=sys.stderr)
+    if done.returncode:
+        for problem in config_problems(output):
+            print(problem, file=sys.stderr)
     if done.returncode and os.environ.get("GITHUB_ACTIONS") == "true":
-        print("\n".join(github_annotations(output)))
+        print("\n".join(github_annotations(output + "\n" + "\n".join(config_problems(output)))))
     return done.returncode == 0
 
 
