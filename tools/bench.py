@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-OUR_CODE = (str(ROOT / "macros"), str(ROOT / "overrides" / "hooks.py"))
+
 
 
 def copy_project(target: Path) -> Path:
@@ -96,10 +96,11 @@ def our_share(project: Path) -> tuple[float, float]:
     profiler.disable()
     total = time.perf_counter() - start
     stats = pstats.Stats(profiler)
+    ours_prefix = (str(project / "macros"), str(project / "overrides" / "hooks.py"))
     # Top-level entries into our code: time inside functions of ours not called by another of ours.
     ours = 0.0
     for (filename, _, _), (_, _, _, cumulative, callers) in stats.stats.items():
-        if filename.startswith(OUR_CODE) and not any(caller[0].startswith(OUR_CODE) for caller in callers):
+        if filename.startswith(ours_prefix) and not any(caller[0].startswith(ours_prefix) for caller in callers):
             ours += cumulative
     os.chdir(ROOT)
     return total, ours / total

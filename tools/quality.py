@@ -55,7 +55,8 @@ class PatientText(HTMLParser):
     """Text of paragraphs and list items in the article, leaving out what is not
     patient-facing prose: "For clinicians" blocks, tables, references, citations."""
 
-    SKIP = {"table", "details", "ol.references", "sup", "pre", "code", "nav", "aside", "section.review-record"}
+    SKIP = {"table", "details", "ol.references", "sup", "pre", "code", "nav", "aside", "section.review-record",
+            "select", "fieldset", "figure", "div.comparison-picker"}
     VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source"}
 
     def __init__(self, html: str):
@@ -73,6 +74,8 @@ class PatientText(HTMLParser):
             return "ol.references"
         if tag == "section" and "review-record" in classes:
             return "section.review-record"
+        if tag == "div" and "comparison-picker" in classes:
+            return "div.comparison-picker"
         return tag
 
     def handle_starttag(self, tag, attrs):
