@@ -283,8 +283,8 @@ def on_pre_page_macros(env) -> None:
 
 
 def _check_page_renders(env) -> None:
-    """Render the page's macros once in a trial run, so an editor's mistake is reported
-    as file:line with a tip and no Python traceback (mkdocs-macros itself would print one)."""
+    """Render the page's macros here, so an editor's mistake is reported as file:line with a
+    tip and no Python traceback (mkdocs-macros itself would print one)."""
     import re
 
     import jinja2.nodes
@@ -305,13 +305,17 @@ def _check_page_renders(env) -> None:
             if name.name in HANDBOOK_MACROS and id(name) not in called:
                 raise PluginError(f"{where}:{name.lineno + offset}  {name.name} is written without brackets  "
                                   f"Tip: write {name.name}() so the macro runs.")
-        env.env.from_string(env.markdown).render(**{**env.variables, **env.page.meta})
+        rendered = env.env.from_string(env.markdown).render(**{**env.variables, **env.page.meta})
     except PluginError as error:
         if re.match(rf"{re.escape(where)}:\d+  ", str(error)):  # already says file and line
             raise
         raise PluginError(_explain_macro_error(env, error)) from None
     except Exception as error:  # noqa: BLE001 - every kind of mistake is reported the same way
         raise PluginError(_explain_macro_error(env, error)) from None
+    # Use this rendering and tell mkdocs-macros the page is done, so it is not rendered twice
+    # (and text that came out of the data is never read as a macro).
+    env.markdown = rendered
+    env.page.meta["render_macros"] = False
 
 
 def _front_matter_lines(env) -> int:

@@ -62,6 +62,10 @@ def test_every_page_has_no_axe_violations(built_real, server, browser, scheme):
     # Tall enough that the sidebar is not cut off: axe counts a link half-hidden at the
     # bottom of a scrolled sidebar as a too-small touch target.
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 2400})
+    # No page may load anything from another host: record every request while we are here.
+    elsewhere = []
+    context.on("request", lambda r: elsewhere.append(r.url)
+               if r.url.startswith(("http:", "https:", "//")) and not r.url.startswith(server) else None)
     page = context.new_page()
     problems = []
     for url in (page_urls(built_real) if scheme == "light" else DARK_MODE_SAMPLE):
@@ -69,6 +73,7 @@ def test_every_page_has_no_axe_violations(built_real, server, browser, scheme):
         problems += [f"{url}: {v}" for v in axe_violations(page)]
     context.close()
     assert not problems, "\n".join(problems)
+    assert elsewhere == [], f"requests to other hosts: {elsewhere[:10]}"
 
 
 def test_every_interactive_element_is_reachable_and_visibly_focused(server, browser):

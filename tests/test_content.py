@@ -124,3 +124,29 @@ def test_every_page_is_in_the_navigation(built_real):
     for kind in ("procedures", "conditions"):
         for entry_id in getattr(HANDBOOK, kind):
             assert f"{kind}/{entry_id}/" in nav
+
+
+def test_the_procedures_index_compares_every_group_with_conservative_care(built_real):
+    from macros.models import CATEGORY_LABELS
+
+    html = (built_real / "procedures" / "index.html").read_text()
+    for category, label in CATEGORY_LABELS.items():
+        table = options_table(html, f"{label} compared with conservative care")
+        expected = {pid for pid, p in HANDBOOK.procedures.items() if p.category == category}
+        assert set(re.findall(r'data-option="([\w-]+)"', table)) == expected, category
+        assert HANDBOOK.conservative_care.name in table
+
+
+def test_figures_are_accessible_svg_drawn_for_light_and_dark(built_real):
+    for page in ("procedures/index.html", "learn/what-is-interventional-pain-management/index.html",
+                 "learn/when-to-consider/index.html"):
+        html = (built_real / page).read_text()
+        figures = re.findall(r'<figure class="handbook-figure">(.*?)</figure>', html, re.S)
+        assert figures, page
+        for figure in figures:
+            svg = re.search(r"<svg[^>]*>", figure).group(0)
+            assert 'role="img"' in svg and "aria-labelledby" in svg
+            assert "<title" in figure and "<desc" in figure and "<figcaption>" in figure
+            assert "currentColor" in figure  # follows the page's text colour in dark mode
+            assert not re.search(r'(?:fill|stroke)="#(?:000|fff)', figure, re.I)
+        assert "Text description of the figure" in html
