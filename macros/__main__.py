@@ -18,11 +18,16 @@ from .loading import DataError, load_handbook
 from .schema import schema_comment, write_schemas
 
 
-def github_annotation(problem) -> str:
-    """A GitHub Actions workflow command that puts the problem on its file and line."""
-    text = f"{problem.path + ': ' if problem.path else ''}{problem.message}. Tip: {problem.tip}"
+def github_annotation(path: str, line: int, text: str, title: str = "Handbook data") -> str:
+    """A GitHub Actions workflow command that puts a message on a file and line of the pull request."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::error file={problem.file},line={problem.line},title=Handbook data::{text}"
+    return f"::error file={path},line={line},title={title}::{text}"
+
+
+def problem_annotation(problem, title: str = "Handbook data") -> str:
+    """The annotation of one data problem."""
+    text = f"{problem.path + ': ' if problem.path else ''}{problem.message}. Tip: {problem.tip}"
+    return github_annotation(problem.file, problem.line, text, title)
 
 
 def lint(project_dir: Path, github: bool) -> int:
@@ -32,7 +37,7 @@ def lint(project_dir: Path, github: bool) -> int:
         print(error, file=sys.stderr)
         if github:
             for problem in error.problems:
-                print(github_annotation(problem))
+                print(problem_annotation(problem))
         return 1
     print(
         f"Data OK: {len(handbook.procedures)} procedures, {len(handbook.conditions)} conditions, "

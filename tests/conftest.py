@@ -94,6 +94,28 @@ def built_real(tmp_path_factory) -> Path:
     return project / "site"
 
 
+@pytest.fixture(scope="session")
+def offline_bundle(built_real, tmp_path_factory) -> Path:
+    """The offline download, unzipped as a reader would."""
+    import zipfile
+
+    target = tmp_path_factory.mktemp("offline")
+    zipfile.ZipFile(built_real / "downloads" / "ipm-handbook-offline.zip").extractall(target)
+    return target / "ipm-handbook"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_or_skip()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 def chromium_or_skip() -> Path:
     if CHROMIUM.exists():
         return CHROMIUM

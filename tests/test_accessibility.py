@@ -7,7 +7,7 @@ import http.server
 import threading
 
 import pytest
-from conftest import CHROMIUM_ARGS, ROOT, chromium_or_skip
+from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -23,17 +23,6 @@ def server(built_real):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_or_skip()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def page_urls(site):

@@ -75,11 +75,8 @@ def test_a_role_edited_in_a_procedure_changes_the_condition_page_and_the_matrix(
         assert row and "Selected cases" in row.group(0), html
 
 
-def test_no_built_file_loads_anything_from_another_host(built_real, tmp_path):
-    import zipfile
-
-    offline = tmp_path / "offline"
-    zipfile.ZipFile(built_real / "downloads" / "ipm-handbook-offline.zip").extractall(offline)
+def test_no_built_file_loads_anything_from_another_host(built_real, offline_bundle):
+    offline = offline_bundle
     external = re.compile(r"""(?:src|href|srcset|poster|data)\s*=\s*["']?(?:https?:)?//""", re.I)
     for site in (built_real, offline):
         for path in [*site.rglob("*.html"), *site.rglob("*.css"), *site.rglob("*.js")]:

@@ -2,30 +2,9 @@
 
 from __future__ import annotations
 
-import zipfile
-
 import pytest
-from conftest import CHROMIUM_ARGS, chromium_or_skip
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def offline_bundle(built_real, tmp_path_factory):
-    target = tmp_path_factory.mktemp("offline")
-    zipfile.ZipFile(built_real / "downloads" / "ipm-handbook-offline.zip").extractall(target)
-    return target / "ipm-handbook"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_or_skip()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

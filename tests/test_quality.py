@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -31,13 +30,6 @@ def save(report: quality.Report, name: str) -> None:
 def assert_clean(report: quality.Report, name: str) -> None:
     save(report, name)
     assert not report.problems, report.text()
-
-
-@pytest.fixture(scope="module")
-def offline_site(built_real, tmp_path_factory):
-    target = tmp_path_factory.mktemp("offline-quality")
-    zipfile.ZipFile(built_real / "downloads" / "ipm-handbook-offline.zip").extractall(target)
-    return target / "ipm-handbook"
 
 
 def test_patient_facing_text_is_within_the_reading_grade_budget(built_real):
@@ -71,9 +63,9 @@ def test_every_reference_is_cited_and_every_clinical_page_cites_two(built_real):
     assert_clean(quality.check_references(load_handbook(ROOT), built_real), "references")
 
 
-def test_no_broken_internal_link_or_anchor_online_or_offline(built_real, offline_site):
+def test_no_broken_internal_link_or_anchor_online_or_offline(built_real, offline_bundle):
     online = quality.check_links(built_real)
-    offline = quality.check_links(offline_site)
+    offline = quality.check_links(offline_bundle)
     save(offline, "links-offline")
     assert_clean(online, "links-online")
     assert not offline.problems, offline.text()

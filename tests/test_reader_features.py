@@ -4,32 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 
 import pytest
-from conftest import CHROMIUM_ARGS, FIXTURE, ROOT, chromium_or_skip, copy_project, mkdocs_build
+from conftest import FIXTURE, ROOT, copy_project, mkdocs_build
 
 from macros.loading import load_handbook
 
 HANDBOOK = load_handbook(ROOT)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_or_skip()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def offline_bundle(built_real, tmp_path_factory):
-    target = tmp_path_factory.mktemp("offline-walk")
-    zipfile.ZipFile(built_real / "downloads" / "ipm-handbook-offline.zip").extractall(target)
-    return target / "ipm-handbook"
 
 
 @pytest.mark.browser

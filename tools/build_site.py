@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from macros.__main__ import github_annotation, problem_annotation  # noqa: E402
 from macros.loading import DataError, load_handbook  # noqa: E402
 
 from macros import OFFLINE_ZIP, PDF  # noqa: E402
@@ -67,8 +68,7 @@ def config_problems(output: str, root: Path = ROOT) -> list[str]:
 
 
 def _annotation(path: str, line: int, text: str) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::error file={path},line={line},title=Handbook build::{text}"
+    return github_annotation(path, line, text, title="Handbook build")
 
 
 def _line_containing(path: Path, needle: str) -> int:
@@ -107,15 +107,21 @@ def zip_folder(folder: Path, target: Path) -> None:
                 archive.write(path, Path("ipm-handbook") / path.relative_to(folder))
 
 
-def check() -> int:
-    """The quick editing loop: every data problem, then a strict build of the online site."""
+def load_data():
+    """The validated handbook, or None after printing every problem (and annotating them in CI)."""
     try:
-        handbook = load_handbook(ROOT)
+        return load_handbook(ROOT)
     except DataError as error:
         print(error, file=sys.stderr)
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            print("\n".join(_annotation(p.file, p.line, f"{p.path}: {p.message}. Tip: {p.tip}")
-                            for p in error.problems))
+            print("\n".join(problem_annotation(p, title="Handbook build") for p in error.problems))
+        return None
+
+
+def check() -> int:
+    """The quick editing loop: every data problem, then a strict build of the online site."""
+    handbook = load_data()
+    if handbook is None:
         return 1
     print(f"Data OK: {len(handbook.procedures)} procedures, {len(handbook.conditions)} conditions.")
     if not run_mkdocs("mkdocs.yml", ROOT / "build" / "check"):
@@ -125,13 +131,7 @@ def check() -> int:
 
 
 def build(site_dir: Path) -> int:
-    try:
-        load_handbook(ROOT)
-    except DataError as error:
-        print(error, file=sys.stderr)
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            print("\n".join(_annotation(p.file, p.line, f"{p.path}: {p.message}. Tip: {p.tip}")
-                            for p in error.problems))
+    if load_data() is None:
         print(f"\nBuild stopped; {site_dir} was left as it was.", file=sys.stderr)
         return 1
 
