@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from . import rendering
+from .rendering import html
 from .loading import DataError, Handbook, load_handbook
 from .models import CATEGORY_LABELS
 
@@ -25,7 +26,7 @@ OFFLINE_ZIP = "downloads/ipm-handbook-offline.zip"
 PDF = "downloads/ipm-handbook.pdf"
 """Where tools/build_site.py puts the offline download and the PDF inside the site."""
 
-__all__ = ["define_env", "on_pre_page_macros", "on_post_page_macros", "DataError", "load_handbook"]
+__all__ = ["define_env", "on_pre_page_macros", "on_post_build", "DataError", "load_handbook"]
 
 
 class PageContext:
@@ -96,6 +97,9 @@ def define_env(env) -> None:
         raise PluginError(str(error)) from None
     ctx = PageContext(env, handbook)
     env.variables["handbook"] = handbook
+    # Glossary terms get a tooltip on every page: the abbr extension's glossary option does it in
+    # one pass (appending '*[term]: ...' lines to each page made Markdown re-scan them line by line).
+    env.conf["mdx_configs"].setdefault("abbr", {})["glossary"] = rendering.abbreviation_glossary(handbook.glossary)
     defined_before = set(env.macros)
 
     @env.macro
@@ -222,7 +226,7 @@ def define_env(env) -> None:
         elif kind == "pdf":
             details = "made by make build"
         href = get_relative_url(target, ctx.page.url)
-        return Markup('<p><a href="{}" download>{}{})</a></p>').format(href, label, details)
+        return html('<p><a href="{}" download>{}{})</a></p>', href, label, details)
 
     @env.macro
     def data_reference() -> Markup:
@@ -251,13 +255,13 @@ def define_env(env) -> None:
         if missing:
             raise PluginError(f"{ctx.where()}: docs/assets/figures/{name}.svg lacks {', '.join(missing)}. "
                               "Tip: every figure needs role=\"img\", a <title>, a <desc> and aria-labelledby.")
-        return Markup('\n<figure class="handbook-figure">\n{}\n<figcaption>{}</figcaption>\n</figure>\n').format(
+        return html('\n<figure class="handbook-figure">\n{}\n<figcaption>{}</figcaption>\n</figure>\n',
             Markup(" ".join(svg.split())), caption)
 
     @env.macro
     def site_file_link(path: str, text: str) -> Markup:
         """A link to a file the build adds to the site (such as data/handbook.json), relative to this page."""
-        return Markup('<a href="{}">{}</a>').format(get_relative_url(path, ctx.page.url), text)
+        return html('<a href="{}">{}</a>', get_relative_url(path, ctx.page.url), text)
 
     @env.macro
     def glossary() -> Markup:
@@ -300,12 +304,13 @@ def _check_page_renders(env) -> None:
         return
     try:
         tree = env.env.parse(env.markdown)
-        called = {id(call.node) for call in tree.find_all(jinja2.nodes.Call)}
-        for name in tree.find_all(jinja2.nodes.Name):
-            if name.name in HANDBOOK_MACROS and id(name) not in called:
+        nodes = list(tree.find_all((jinja2.nodes.Call, jinja2.nodes.Name)))
+        called = {id(node.node) for node in nodes if isinstance(node, jinja2.nodes.Call)}
+        for name in nodes:
+            if isinstance(name, jinja2.nodes.Name) and name.name in HANDBOOK_MACROS and id(name) not in called:
                 raise PluginError(f"{where}:{name.lineno + offset}  {name.name} is written without brackets  "
                                   f"Tip: write {name.name}() so the macro runs.")
-        rendered = env.env.from_string(env.markdown).render(**{**env.variables, **env.page.meta})
+        rendered = env.env.from_string(tree).render(**{**env.variables, **env.page.meta})
     except PluginError as error:
         if re.match(rf"{re.escape(where)}:\d+  ", str(error)):  # already says file and line
             raise
@@ -350,12 +355,6 @@ def _explain_macro_error(env, error: Exception) -> str:
     else:
         message, tip = f"{type(error).__name__}: {error}", "see the list of macros in CONTRIBUTING.md"
     return f"{where}:{line}  {message.rstrip('.')}  Tip: {tip.rstrip('.')}."
-
-
-def on_post_page_macros(env) -> None:
-    """Append the glossary's abbreviation lines so terms get tooltips on every page."""
-    handbook: Handbook = env.variables["handbook"]
-    env.markdown += "\n\n" + rendering.abbreviation_definitions(handbook.glossary) + "\n"
 
 
 def on_post_build(env) -> None:

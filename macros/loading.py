@@ -22,8 +22,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
+from ruamel.yaml import resolver as ruamel_resolver
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
@@ -59,6 +61,38 @@ def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _DatesAsText
     return yaml
+
+
+class _NeedsLines(Exception):
+    """The quick reading met a problem: read everything again, with line numbers."""
+
+
+class _QuickLoader(getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)):
+    """libyaml (about 20 times faster than ruamel.yaml's round-trip reader) with the same
+    YAML 1.2 rules as ruamel.yaml, and dates kept as text. It knows no line numbers, so
+    the first problem it meets (a duplicate key included) sends the whole load back to
+    ruamel.yaml, which reports every problem with its line."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def construct_mapping(self, node, deep=False):
+        keys = [key.value for key, _ in node.value if isinstance(key, pyyaml.ScalarNode)]
+        if len(keys) != len(set(keys)):
+            raise _NeedsLines
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_int(self, node):
+        text = self.construct_scalar(node).replace("_", "")
+        sign, digits = (-1, text[1:]) if text[0] == "-" else (1, text.lstrip("+"))
+        base = {"0b": 2, "0o": 8, "0x": 16}.get(digits[:2], 10)
+        return sign * int(digits[2:] if base != 10 else digits, base)
+
+
+for _versions, _tag, _pattern, _first in ruamel_resolver.implicit_resolvers:
+    if (1, 2) in _versions:
+        _QuickLoader.add_implicit_resolver(_tag, _pattern, _first)
+_QuickLoader.add_constructor("tag:yaml.org,2002:int", _QuickLoader.construct_yaml_int)
+_QuickLoader.add_constructor("tag:yaml.org,2002:timestamp", _QuickLoader.construct_yaml_str)
 
 
 @dataclass(frozen=True, order=True)
@@ -139,6 +173,11 @@ def _line_of(node: Any, loc: tuple) -> int:
             # A union branch or validator name in pydantic's loc: skip it.
             continue
     return line
+
+
+def _item_line(node: Any, index: int) -> int:
+    """1-based line of a list item (0 from the quick reader, whose lines are never shown)."""
+    return node.lc.item(index)[0] + 1 if hasattr(node, "lc") else 0
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
@@ -243,6 +282,8 @@ def _display_path(prefix: str, loc: tuple) -> str:
 @dataclass
 class _Collector:
     root: Path
+    quick: bool = False
+    """Read with the quick reader and stop at the first problem (raising _NeedsLines)."""
     problems: list[Problem] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
@@ -252,6 +293,8 @@ class _Collector:
             return path.as_posix()
 
     def add(self, path: Path, line: int, where: str, message: str, tip: str) -> None:
+        if self.quick:
+            raise _NeedsLines
         self.problems.append(Problem(self.rel(path), line, where, message, tip))
 
     def read_yaml(self, path: Path, text: str | None = None, first_line: int = 1) -> Any:
@@ -265,6 +308,14 @@ class _Collector:
             except OSError as error:
                 self.add(path, 1, "", f"the file cannot be read ({error.strerror})", DATA_LAYOUT_TIP)
                 return None
+        if self.quick:
+            try:
+                node = pyyaml.load(text, Loader=_QuickLoader)  # noqa: S506 - a safe loader
+            except (pyyaml.YAMLError, ValueError, TypeError):
+                raise _NeedsLines from None
+            if node is None:
+                raise _NeedsLines
+            return node
         try:
             node = _yaml().load(text)
         except MarkedYAMLError as error:
@@ -305,7 +356,7 @@ def read_front_matter(collector: _Collector, path: Path) -> tuple[Any, str, bool
     if not match:
         return None, text, False
     node = collector.read_yaml(path, match.group(1) or "{}", first_line=2)
-    if node is not None and not isinstance(node, CommentedMap):
+    if node is not None and not isinstance(node, dict):
         collector.add(path, 2, "", "the front matter should be 'field: value' lines", "see CONTRIBUTING.md")
         node = None
     return node, text[match.end():], True
@@ -337,9 +388,15 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
     Raises DataError listing every problem found.
     """
     root = Path(project_dir).resolve()
-    data = root / "data"
     docs = Path(docs_dir).resolve() if docs_dir else root / "docs"
-    col = _Collector(root)
+    try:
+        return _load(_Collector(root, quick=True), docs)
+    except _NeedsLines:
+        return _load(_Collector(root), docs)
+
+
+def _load(col: _Collector, docs: Path) -> Handbook:
+    data = col.root / "data"
 
     # References: any number of files, each a list.
     references: dict[str, tuple[Reference, Path, Any]] = {}
@@ -356,14 +413,14 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
         node = col.read_yaml(path)
         if node is None:
             continue
-        if not isinstance(node, CommentedSeq):
+        if not isinstance(node, list):
             col.add(path, 1, "", "a references file should be a list", "start each reference with '- id: ...'")
             continue
         for index, item in enumerate(node):
-            ref_id = item.get("id") if isinstance(item, CommentedMap) else None
+            ref_id = item.get("id") if isinstance(item, dict) else None
             known_refs.add(str(ref_id))
             label = f"references.{ref_id}" if isinstance(ref_id, str) else f"references[{index}]"
-            line = node.lc.item(index)[0] + 1
+            line = _item_line(node, index)
             ref = col.validate(Reference, item, path, label, item_line=line)
             if ref is None:
                 continue
@@ -403,12 +460,12 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
     glossary_path = data / "glossary.yml"
     if glossary_path.exists():
         node = col.read_yaml(glossary_path)
-        if node is not None and not isinstance(node, CommentedSeq):
+        if node is not None and not isinstance(node, list):
             col.add(glossary_path, 1, "", "the glossary should be a list", "start each entry with '- term: ...'")
         elif node is not None:
             seen: dict[str, int] = {}
             for index, item in enumerate(node):
-                line = node.lc.item(index)[0] + 1
+                line = _item_line(node, index)
                 entry = col.validate(GlossaryEntry, item, glossary_path, f"glossary[{index}]", item_line=line)
                 if entry is None:
                     continue

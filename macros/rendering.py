@@ -35,6 +35,15 @@ from .models import (
     Reference,
 )
 
+def html(template: str, *values) -> Markup:
+    """`template` with each {} filled by a value, escaped unless it is already Markup.
+
+    The same result as Markup(template).format(*values), in a fraction of the time: every
+    value goes through markupsafe's escape, and only the template is trusted as HTML.
+    """
+    return Markup(template.format(*map(escape, values)))
+
+
 Link = Callable[[str, str], str]
 """link(kind, id) -> relative address of that page from the current page."""
 
@@ -52,8 +61,8 @@ class Cell:
 
     def td(self) -> Markup:
         if self.sort_key is None:
-            return Markup("<td>{}</td>").format(self.content)
-        return Markup('<td data-sort="{}">{}</td>').format(self.sort_key, self.content)
+            return html("<td>{}</td>", self.content)
+        return html('<td data-sort="{}">{}</td>', self.sort_key, self.content)
 
 
 @dataclass(frozen=True)
@@ -72,15 +81,15 @@ def render_table(
     sortable: bool = False,
 ) -> Markup:
     """A plain, accessible HTML table. Returned on lines of its own with no blank line inside."""
-    head = Markup("").join(Markup('<th scope="col">{}</th>').format(h) for h in column_headers)
+    head = Markup("").join(html('<th scope="col">{}</th>', h) for h in column_headers)
     body = Markup("\n").join(
-        Markup('<tr{}><th scope="row">{}</th>{}</tr>').format(
+        html('<tr{}><th scope="row">{}</th>{}</tr>',
             row.attributes, row.header, Markup("").join(cell.td() for cell in row.cells)
         )
         for row in rows
     )
     opening = Markup("<table data-sortable>") if sortable else Markup("<table>")
-    return Markup("\n{}\n<caption>{}</caption>\n<thead><tr>{}</tr></thead>\n<tbody>\n{}\n</tbody>\n</table>\n").format(
+    return html("\n{}\n<caption>{}</caption>\n<thead><tr>{}</tr></thead>\n<tbody>\n{}\n</tbody>\n</table>\n",
         opening, caption, head, body
     )
 
@@ -88,19 +97,19 @@ def render_table(
 def render_list(items: Sequence[str]) -> Markup:
     if len(items) == 1:
         return escape(items[0])
-    return Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(i) for i in items))
+    return html("<ul>{}</ul>", Markup("").join(html("<li>{}</li>", i) for i in items))
 
 
 def render_link(href: str, text: str) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(href, text)
+    return html('<a href="{}">{}</a>', href, text)
 
 
 def render_evidence(strength: str, summary: str | None = None) -> Markup:
-    badge = Markup('<span class="evidence evidence--{}" title="{}">{}</span>').format(
+    badge = html('<span class="evidence evidence--{}" title="{}">{}</span>',
         strength, EVIDENCE_MEANINGS[strength], EVIDENCE_LABELS[strength]
     )
     if summary:
-        return Markup("{}<br>{}").format(badge, summary)
+        return html("{}<br>{}", badge, summary)
     return badge
 
 
@@ -109,7 +118,7 @@ def evidence_cell(strength: str, summary: str | None = None) -> Cell:
 
 
 def role_cell(role: str) -> Cell:
-    content = Markup('<span class="role" title="{}">{}</span>').format(ROLE_MEANINGS[role], ROLE_LABELS[role])
+    content = html('<span class="role" title="{}">{}</span>', ROLE_MEANINGS[role], ROLE_LABELS[role])
     return Cell(content, str(ROLE_RANK[role]))
 
 
@@ -156,8 +165,8 @@ def render_comparison_table(
     # Mark each procedure column with its id, for the interactive comparison.
     for pid, _ in procedures:
         table = table.replace(
-            Markup('<th scope="col"><a href="{}">').format(link("procedures", pid)),
-            Markup('<th scope="col" data-option="{}"><a href="{}">').format(pid, link("procedures", pid)), 1)
+            html('<th scope="col"><a href="{}">', link("procedures", pid)),
+            html('<th scope="col" data-option="{}"><a href="{}">', pid, link("procedures", pid)), 1)
     return table
 
 
@@ -168,25 +177,25 @@ def render_comparison_picker(handbook: Handbook) -> Markup:
     comparison on the same page, so without JavaScript the plain tables remain.
     """
     boxes = Markup("").join(
-        Markup('<label><input type="checkbox" name="compare" value="{}"> {}</label>').format(pid, p.name)
+        html('<label><input type="checkbox" name="compare" value="{}"> {}</label>', pid, p.name)
         for pid, p in handbook.procedures.items()
     )
     conditions = Markup("").join(
-        Markup('<option value="{}" data-procedures="{}">{}</option>').format(
+        html('<option value="{}" data-procedures="{}">{}</option>',
             cid, " ".join(pid for pid, _ in sorted(handbook.links_for_condition(cid),
                                                    key=lambda item: -ROLE_RANK[item[1].role])), c.name)
         for cid, c in sorted(handbook.conditions.items(), key=lambda item: item[1].name)
         if handbook.links_for_condition(cid)
     )
-    return Markup(
+    return html(
         '\n<div class="comparison-picker" hidden>'
         '<p><label for="compare-condition">Start from a condition</label> '
         '<select id="compare-condition"><option value="">Choose a condition</option>{}</select></p>'
         '<fieldset><legend>Or choose two to four procedures</legend><div class="comparison-picker__options">{}</div>'
         '</fieldset>'
         '<p class="comparison-picker__status" role="status" aria-live="polite"></p>'
-        '<div class="comparison-picker__result"></div></div>\n'
-    ).format(conditions, boxes)
+        '<div class="comparison-picker__result"></div></div>\n',
+    conditions, boxes)
 
 
 def render_care_approaches(handbook: Handbook) -> Markup:
@@ -197,12 +206,12 @@ def render_care_approaches(handbook: Handbook) -> Markup:
     counts = {}
     for procedure in handbook.procedures.values():
         counts[procedure.evidence.strength] = counts.get(procedure.evidence.strength, 0) + 1
-    spread = [Markup("<li>{}: {} procedure{}</li>").format(EVIDENCE_LABELS[s], n, "" if n == 1 else "s")
+    spread = [html("<li>{}: {} procedure{}</li>", EVIDENCE_LABELS[s], n, "" if n == 1 else "s")
               for s, n in sorted(counts.items(), key=lambda item: -EVIDENCE_RANK[item[0]])]
     care = handbook.conservative_care
     rows.append(Row(escape("Strength of evidence (from this handbook's data)"), [
         Cell(render_evidence(care.evidence.strength, care.evidence.summary)),
-        Cell(Markup("Varies by procedure:<ul>{}</ul>").format(Markup("").join(spread))),
+        Cell(html("Varies by procedure:<ul>{}</ul>", Markup("").join(spread))),
     ]))
     return render_table(approaches.caption, ["Question", "Conventional care", "Interventional care"], rows)
 
@@ -210,7 +219,7 @@ def render_care_approaches(handbook: Handbook) -> Markup:
 def render_procedure_card(procedure_id: str, procedure: Procedure, handbook: Handbook, link: Link) -> Markup:
     """The at-a-glance table at the top of a procedure page."""
     used_for = [
-        Markup("{} ({})").format(
+        html("{} ({})",
             render_link(link("conditions", l.condition), handbook.conditions[l.condition].name),
             ROLE_LABELS[l.role].lower(),
         )
@@ -220,7 +229,7 @@ def render_procedure_card(procedure_id: str, procedure: Procedure, handbook: Han
         ("What it is", escape(procedure.summary)),
         ("Also called", escape(", ".join(procedure.also_called))) if procedure.also_called else None,
         ("Type", escape(f"{CATEGORY_LABELS[procedure.category].rstrip('s')} · {PURPOSE_LABELS[procedure.purpose]}")),
-        ("Used for", Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(u) for u in used_for))),
+        ("Used for", html("<ul>{}</ul>", Markup("").join(html("<li>{}</li>", u) for u in used_for))),
         ("Target", escape(procedure.target)),
         ("Image guidance", escape(procedure.imaging)),
         ("Numbing or sedation", escape(procedure.anesthesia)),
@@ -237,7 +246,7 @@ def render_procedure_card(procedure_id: str, procedure: Procedure, handbook: Han
 def render_condition_card(condition_id: str, condition: Condition, handbook: Handbook, link: Link) -> Markup:
     """The at-a-glance table at the top of a condition page."""
     options = [
-        Markup("{} ({})").format(
+        html("{} ({})",
             render_link(link("procedures", pid), handbook.procedures[pid].name), ROLE_LABELS[l.role].lower()
         )
         for pid, l in handbook.links_for_condition(condition_id)
@@ -256,13 +265,13 @@ def render_condition_card(condition_id: str, condition: Condition, handbook: Han
 
 
 def render_list_markup(items: Sequence[Markup]) -> Markup:
-    return Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(i) for i in items))
+    return html("<ul>{}</ul>", Markup("").join(html("<li>{}</li>", i) for i in items))
 
 
 def _card(caption: str, rows: list[tuple[str, Markup]]) -> Markup:
     table = render_table(caption, [escape("Question"), escape("Answer")],
                          [Row(escape(label), [Cell(value)]) for label, value in rows])
-    return Markup('\n<div class="at-a-glance">{}</div>\n').format(table)
+    return html('\n<div class="at-a-glance">{}</div>\n', table)
 
 
 def render_conditions_for_procedure(procedure: Procedure, handbook: Handbook, link: Link) -> Markup:
@@ -289,7 +298,7 @@ def render_options_for_condition(condition_id: str, handbook: Handbook, link: Li
         for pid, l in handbook.links_for_condition(condition_id)
     ]
     if not rows:
-        return Markup("<p>No interventional procedure in this handbook lists {} yet.</p>").format(condition.name)
+        return html("<p>No interventional procedure in this handbook lists {} yet.</p>", condition.name)
     return render_table(f"Interventional options for {condition.name.lower()}",
                         ["Procedure", "Role", "Strength of evidence", "Note"], rows, sortable=True)
 
@@ -305,20 +314,20 @@ def render_condition_procedure_matrix(handbook: Handbook, link: Link) -> Markup:
         cells = [role_cell(roles[pid].role) if pid in roles else Cell(NOT_APPLICABLE, "0") for pid, _ in procedures]
         regions = " ".join(condition.body_regions)
         rows.append(Row(render_link(link("conditions", cid), condition.name), cells,
-                        Markup(' data-regions="{}"').format(regions)))
+                        html(' data-regions="{}"', regions)))
     options = Markup("").join(
-        Markup('<option value="{}">{}</option>').format(region, label)
+        html('<option value="{}">{}</option>', region, label)
         for region, label in BODY_REGION_LABELS.items()
     )
     # The filter is hidden until handbook.js wires it up; without JavaScript the full table shows.
-    region_filter = Markup(
+    region_filter = html(
         '\n<p class="region-filter" hidden><label for="region-filter">Show conditions felt in</label> '
         '<select id="region-filter" data-filters-table="condition-matrix">'
-        '<option value="">All body regions</option>{}</select></p>\n'
-    ).format(options)
+        '<option value="">All body regions</option>{}</select></p>\n',
+    options)
     table = render_table("Which procedures are used for which conditions, and their role",
                          headers, rows, sortable=True)
-    return region_filter + Markup('<div id="condition-matrix">{}</div>\n').format(table)
+    return region_filter + html('<div id="condition-matrix">{}</div>\n', table)
 
 
 def render_procedure_list(procedures: Sequence[tuple[str, Procedure]], link: Link, caption: str) -> Markup:
@@ -350,37 +359,37 @@ def render_condition_list(conditions: Sequence[tuple[str, Condition]], link: Lin
 
 def render_reference(reference: Reference) -> Markup:
     parts = [escape(reference.authors.rstrip(".") + ". ") if reference.authors else Markup("")]
-    parts.append(Markup("<cite>{}</cite>. {}. {}.").format(reference.title.rstrip("."), reference.published_in.rstrip("."), reference.year))
+    parts.append(html("<cite>{}</cite>. {}. {}.", reference.title.rstrip("."), reference.published_in.rstrip("."), reference.year))
     if reference.doi:
-        parts.append(Markup(' DOI: <a href="https://doi.org/{0}">{0}</a>.').format(reference.doi))
+        parts.append(html(' DOI: <a href="https://doi.org/{0}">{0}</a>.', reference.doi))
     if reference.pmid:
-        parts.append(Markup(' PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/{0}/">{0}</a>.').format(reference.pmid))
+        parts.append(html(' PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/{0}/">{0}</a>.', reference.pmid))
     if reference.url:
-        parts.append(Markup(' <a href="{0}">{0}</a>').format(reference.url))
+        parts.append(html(' <a href="{0}">{0}</a>', reference.url))
     return Markup("").join(parts)
 
 
 def render_reference_list(references: Sequence[Reference]) -> Markup:
     """A numbered list; item n has the anchor ref-<id> that citations point to."""
     items = Markup("\n").join(
-        Markup('<li id="ref-{}">{}</li>').format(r.id, render_reference(r)) for r in references
+        html('<li id="ref-{}">{}</li>', r.id, render_reference(r)) for r in references
     )
-    return Markup('\n<ol class="references">\n{}\n</ol>\n').format(items)
+    return html('\n<ol class="references">\n{}\n</ol>\n', items)
 
 
 def render_citation(numbers: Sequence[tuple[int, str]]) -> Markup:
     """Inline citation such as [1, 3], each number linking to its reference."""
     links = Markup(", ").join(
-        Markup('<a href="#ref-{}">{}</a>').format(ref_id, number) for number, ref_id in numbers
+        html('<a href="#ref-{}">{}</a>', ref_id, number) for number, ref_id in numbers
     )
-    return Markup('<sup class="citation">[{}]</sup>').format(links)
+    return html('<sup class="citation">[{}]</sup>', links)
 
 
 def render_review_record(last_reviewed, next_review_due, source_count: int) -> Markup:
-    return Markup(
+    return html(
         '<p>Last reviewed <time datetime="{0}">{1}</time>. Next review due '
-        '<time datetime="{2}">{3}</time>. Checked against the {4} source{5} listed on this page.</p>'
-    ).format(last_reviewed.isoformat(), _long_date(last_reviewed), next_review_due.isoformat(),
+        '<time datetime="{2}">{3}</time>. Checked against the {4} source{5} listed on this page.</p>',
+    last_reviewed.isoformat(), _long_date(last_reviewed), next_review_due.isoformat(),
              _long_date(next_review_due), source_count, "" if source_count == 1 else "s")
 
 
@@ -392,9 +401,9 @@ def render_glossary(entries) -> Markup:
     """The glossary as a definition list, sorted by term."""
     items = []
     for entry in sorted(entries, key=lambda e: e.term.lower()):
-        term = Markup("{} ({})").format(entry.term, entry.abbreviation) if entry.abbreviation else escape(entry.term)
-        items.append(Markup('<dt id="{}">{}</dt><dd>{}</dd>').format(_slug(entry.term), term, entry.definition))
-    return Markup('\n<dl class="glossary">\n{}\n</dl>\n').format(Markup("\n").join(items))
+        term = html("{} ({})", entry.term, entry.abbreviation) if entry.abbreviation else escape(entry.term)
+        items.append(html('<dt id="{}">{}</dt><dd>{}</dd>', _slug(entry.term), term, entry.definition))
+    return html('\n<dl class="glossary">\n{}\n</dl>\n', Markup("\n").join(items))
 
 
 def _slug(text: str) -> str:
@@ -403,16 +412,16 @@ def _slug(text: str) -> str:
     return "term-" + re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def abbreviation_definitions(entries) -> str:
-    """Markdown abbreviation lines (*[ESI]: ...) that make tooltips for glossary terms."""
-    lines = []
+def abbreviation_glossary(entries) -> dict[str, str]:
+    """Tooltip text for each glossary term and abbreviation, for the abbr extension's glossary."""
+    tips: dict[str, str] = {}
     for entry in entries:
         if entry.abbreviation:
-            lines.append(f"*[{entry.abbreviation}]: {entry.term}")
+            tips[entry.abbreviation] = entry.term
         tip = " ".join(entry.definition.split())
-        for variant in {entry.term, entry.term[0].lower() + entry.term[1:]}:
-            lines.append(f"*[{variant}]: {tip}")
-    return "\n".join(lines)
+        for variant in (entry.term, entry.term[0].lower() + entry.term[1:]):
+            tips[variant] = tip
+    return tips
 
 
 # --------------------------------------------------------------------------
@@ -457,13 +466,13 @@ def render_model_reference(model) -> Markup:
     """One table per model: field, required or not, what it accepts, what it is for."""
     rows = []
     for name, info in model.model_fields.items():
-        rows.append(Row(Markup("<code>{}</code>").format(name), [
+        rows.append(Row(html("<code>{}</code>", name), [
             Cell(escape("Required" if info.is_required() else "Optional")),
             Cell(escape(describe_type(info.annotation))),
             Cell(escape(info.description or "")),
         ]))
     doc = (model.__doc__ or "").strip().splitlines()[0]
-    return render_table(Markup("<code>{}</code>: {}").format(model.__name__, doc),
+    return render_table(html("<code>{}</code>: {}", model.__name__, doc),
                         ["Field", "Required", "Accepts", "What it is for"], rows)
 
 

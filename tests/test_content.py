@@ -120,10 +120,11 @@ def test_the_home_page_offers_the_three_ways_in(built_real):
 
 
 def test_every_page_is_in_the_navigation(built_real):
-    nav = (built_real / "index.html").read_text().split('<nav class="md-nav md-nav--primary', 1)[1]
     for kind in ("procedures", "conditions"):
         for entry_id in getattr(HANDBOOK, kind):
-            assert f"{kind}/{entry_id}/" in nav
+            page = (built_real / kind / entry_id / "index.html").read_text()
+            nav = page.split('<nav class="md-nav md-nav--primary', 1)[1].split("</nav>\n</div>", 1)[0]
+            assert re.search(r'class="md-nav__link md-nav__link--active"', nav), f"{kind}/{entry_id}"
 
 
 def test_the_procedures_index_compares_every_group_with_conservative_care(built_real):

@@ -25,14 +25,20 @@ def chromium_path() -> Path:
 
 
 def pages_in_nav_order(site: Path) -> list[Path]:
-    index = (site / "index.html").read_text(encoding="utf-8")
-    nav = index.split('<nav class="md-nav md-nav--primary', 1)[1].split("</nav>\n</div>", 1)[0]
-    order, seen = [], set()
-    for href in ["index.html", *re.findall(r'<a href="([^"#]+\.html)" class="md-nav__link', nav)]:
-        path = (site / href).resolve()
-        if path not in seen and path.is_file():
-            seen.add(path)
-            order.append(path)
+    """Every page in navigation order: from the home page, follow each page's "Next" footer link.
+
+    (The sidebar cannot tell: with navigation.prune each page holds only its own part of it.)
+    """
+    order: list[Path] = []
+    path: Path | None = (site / "index.html").resolve()
+    while path is not None and path.is_file() and path not in order:
+        order.append(path)
+        found = re.search(r'<a href="([^"]+)" class="md-footer__link md-footer__link--next"',
+                          path.read_text(encoding="utf-8"))
+        if found is None:
+            break
+        target = path.parent / html.unescape(found.group(1))
+        path = (target / "index.html" if found.group(1).endswith("/") else target).resolve()
     return order
 
 
