@@ -63,6 +63,9 @@ def _yaml() -> YAML:
     return yaml
 
 
+_TAG = re.compile(r"(?:^|[\s\[{,])![!<\w]", re.M)
+
+
 class _NeedsLines(Exception):
     """The quick reading met a problem: read everything again, with line numbers."""
 
@@ -309,6 +312,8 @@ class _Collector:
                 self.add(path, 1, "", f"the file cannot be read ({error.strerror})", DATA_LAYOUT_TIP)
                 return None
         if self.quick:
+            if _TAG.search(text):  # ruamel.yaml keeps explicit tags (!!str ...): let it decide
+                raise _NeedsLines
             try:
                 node = pyyaml.load(text, Loader=_QuickLoader)  # noqa: S506 - a safe loader
             except (pyyaml.YAMLError, ValueError, TypeError):

@@ -130,7 +130,7 @@ TextList = Annotated[list[Text], Field(min_length=1)]
 class DataModel(BaseModel):
     """Base: unknown fields are errors, values cannot change after loading."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Review(DataModel):
@@ -288,7 +288,7 @@ class GlossaryEntry(DataModel):
 class PageMeta(BaseModel):
     """Front matter of a Markdown page."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     title: Text | None = None
     description: Text = Field(description="One sentence for search engines and link previews.")

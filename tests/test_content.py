@@ -123,7 +123,7 @@ def test_every_page_is_in_the_navigation(built_real):
     for kind in ("procedures", "conditions"):
         for entry_id in getattr(HANDBOOK, kind):
             page = (built_real / kind / entry_id / "index.html").read_text()
-            nav = page.split('<nav class="md-nav md-nav--primary', 1)[1].split("</nav>\n</div>", 1)[0]
+            nav = re.split(r"</nav>\s*</div>", page.split('<nav class="md-nav md-nav--primary', 1)[1], maxsplit=1)[0]
             assert re.search(r'class="md-nav__link md-nav__link--active"', nav), f"{kind}/{entry_id}"
 
 

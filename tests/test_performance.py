@@ -1,0 +1,107 @@
+"""What keeps the build fast as the handbook grows, and that it changes nothing a reader or
+editor sees: the quick YAML reading, glossary tooltips, and per-page navigation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from macros import loading
+from macros.loading import DataError, load_handbook
+
+
+def test_the_real_data_is_read_without_the_slow_round_trip_reader(monkeypatch):
+    quick = load_handbook(ROOT)
+
+    def no_round_trip():
+        raise AssertionError("ruamel.yaml's round-trip reader was used for data with no problems")
+
+    monkeypatch.setattr(loading, "_yaml", no_round_trip)
+    assert load_handbook(ROOT) == quick
+
+
+def test_the_quick_and_the_round_trip_reader_give_the_same_handbook():
+    quick = load_handbook(ROOT)
+    round_trip = loading._load(loading._Collector(ROOT.resolve()), ROOT.resolve() / "docs")
+    assert quick == round_trip
+
+
+def test_a_problem_is_still_reported_with_its_line(mini_project):
+    path = mini_project / "data/procedures/alpha-block.yml"
+    lines = path.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if line.startswith("imaging:"))
+    lines[number - 1] = "imaging: [unclosed"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError) as caught:
+        load_handbook(mini_project)
+    assert any(p.file == "data/procedures/alpha-block.yml" and p.line in (number, number + 1)
+               for p in caught.value.problems), caught.value
+
+
+TRICKY_SCALARS = [
+    "017", "0o17", "0x1F", "-0x1f", "0b101", "1_000", "+12", "1.", ".5", "1e3", "12e", "-.inf", ".NaN",
+    "yes", "no", "on", "off", "y", "TRUE", "True", "false", "~", "null", "Null", "", "2024-01-02",
+    "2024-1-2", "2026-02-30", "1:30", "=", "<<", "'quoted'", '"double"', "!!str 12", "!!int '7'",
+    "[a, b]", "{a: 1}", "a: b", "- x", "&anchor value", "*alias", "| text", "# comment",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.sampled_from(TRICKY_SCALARS),
+                 st.from_regex(r"[-+]?[0-9_.eEoxb]{1,7}", fullmatch=True),
+                 st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)))
+def test_whenever_the_quick_reader_reads_a_value_it_reads_it_as_ruamel_yaml_does(value):
+    document = f"field: {value}\nother: [1, 2]\n"
+    try:
+        quick = loading._Collector(ROOT, quick=True).read_yaml(ROOT / "example.yml", document)
+    except loading._NeedsLines:
+        return  # the load goes on with ruamel.yaml, which then decides
+    slow = loading._yaml().load(document)
+    assert _plain(quick) == _plain(slow)
+
+
+def test_a_duplicate_field_sends_the_load_to_the_reader_that_reports_it():
+    with pytest.raises(loading._NeedsLines):
+        yaml.load("name: a\nname: b\n", Loader=loading._QuickLoader)  # noqa: S506
+
+
+def _plain(value):
+    """ruamel.yaml's own types (CommentedMap, ScalarFloat...) as plain Python values."""
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return "nan"
+    for kind in (bool, int, float, str):
+        if isinstance(value, kind):
+            return kind(value)
+    return value
+
+
+def test_glossary_terms_have_tooltips_on_pages(built_real):
+    from macros.loading import load_handbook as load
+
+    glossary = load(ROOT).glossary
+    page = (built_real / "procedures" / "epidural-steroid-injection" / "index.html").read_text()
+    esi = next(e for e in glossary if e.abbreviation == "ESI")
+    assert re.search(rf'<abbr title="{re.escape(esi.term)}">ESI</abbr>', page)
+    # No page shows the definition lines themselves.
+    assert "*[ESI]" not in page
+
+
+def navigation(page: str) -> str:
+    return re.split(r"</nav>\s*</div>", page.split('<nav class="md-nav md-nav--primary', 1)[1], maxsplit=1)[0]
+
+
+def test_each_page_carries_only_its_own_part_of_the_navigation(built_real):
+    home = navigation((built_real / "index.html").read_text())
+    procedure = navigation((built_real / "procedures" / "epidural-steroid-injection" / "index.html").read_text())
+    assert "conditions/sciatica/" not in home and "procedures/epidural-steroid-injection/" not in home
+    assert "sciatica/" not in procedure.replace("procedures/", "")
+    assert "radiofrequency-ablation/" in procedure
