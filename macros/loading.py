@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import typing
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -139,12 +140,16 @@ class Handbook:
 
     def links_for_condition(self, condition_id: str):
         """(procedure id, link) for every procedure that lists this condition, in data order."""
-        return [
-            (procedure_id, link)
-            for procedure_id, procedure in self.procedures.items()
-            for link in procedure.conditions
-            if link.condition == condition_id
-        ]
+        return list(self._links_by_condition.get(condition_id, ()))
+
+    @cached_property
+    def _links_by_condition(self) -> dict[str, list]:
+        """Built once, so pages and tables that ask for every condition cost no more than the links."""
+        index: dict[str, list] = {}
+        for procedure_id, procedure in self.procedures.items():
+            for link in procedure.conditions:
+                index.setdefault(link.condition, []).append((procedure_id, link))
+        return index
 
     def review_for_page(self, src_path: str) -> Review | None:
         """The review record shown on a page: from its data entry, else its front matter."""

@@ -65,6 +65,9 @@ class Cell:
         return html('<td data-sort="{}">{}</td>', self.sort_key, self.content)
 
 
+EMPTY_CELL = Cell(Markup(""))
+
+
 @dataclass(frozen=True)
 class Row:
     """A row: its header cell and its data cells."""
@@ -311,7 +314,9 @@ def render_condition_procedure_matrix(handbook: Handbook, link: Link) -> Markup:
     rows = []
     for cid, condition in handbook.conditions.items():
         roles = {pid: l for pid, l in handbook.links_for_condition(cid)}
-        cells = [role_cell(roles[pid].role) if pid in roles else Cell(NOT_APPLICABLE, "0") for pid, _ in procedures]
+        # An empty cell stays empty (the stylesheet shows a dash): the table grows as conditions
+        # times procedures, so each empty cell should cost a few bytes, not a hidden sentence.
+        cells = [role_cell(roles[pid].role) if pid in roles else EMPTY_CELL for pid, _ in procedures]
         regions = " ".join(condition.body_regions)
         rows.append(Row(render_link(link("conditions", cid), condition.name), cells,
                         html(' data-regions="{}"', regions)))

@@ -56,13 +56,17 @@ def mkdocs_build_seconds(project: Path, runs: int) -> float:
 
 
 def scale_project(project: Path, factor: int) -> None:
-    """Add (factor - 1) copies of every procedure and condition, with pages and nav entries."""
+    """Add (factor - 1) copies of every procedure and condition, with their pages, each listed in
+    the navigation beside its original (as a growing handbook would file them)."""
     if factor == 1:
         return
-    nav_lines = []
+    config = project / "mkdocs.yml"
+    nav = config.read_text()
     for kind in ("procedures", "conditions"):
         for data in sorted((project / "data" / kind).glob("*.yml")):
             page = project / "docs" / kind / f"{data.stem}.md"
+            nav_line = re.search(rf"^( +- ){kind}/{data.stem}\.md\n", nav, re.M)
+            copies = []
             for copy in range(2, factor + 1):
                 new_id = f"{data.stem}-copy-{copy}"
                 text = data.read_text()
@@ -70,15 +74,11 @@ def scale_project(project: Path, factor: int) -> None:
                 if kind == "procedures":
                     text = re.sub(r"condition: ([\w-]+)", rf"condition: \1-copy-{copy}", text)
                 (project / "data" / kind / f"{new_id}.yml").write_text(text)
-                page_text = page.read_text().replace("](../procedures/", "](../procedures/").replace(
-                    "\n# ", f"\n# (copy {copy}) ", 1)
-                (project / "docs" / kind / f"{new_id}.md").write_text(page_text)
-                nav_lines.append(f"      - {kind}/{new_id}.md\n")
-    config = project / "mkdocs.yml"
-    lines = config.read_text().splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith("  - Compare:"))
-    lines[at:at] = ["  - More:\n", *nav_lines]
-    config.write_text("".join(lines))
+                (project / "docs" / kind / f"{new_id}.md").write_text(
+                    page.read_text().replace("\n# ", f"\n# (copy {copy}) ", 1))
+                copies.append(f"{nav_line.group(1)}{kind}/{new_id}.md\n")
+            nav = nav[:nav_line.end()] + "".join(copies) + nav[nav_line.end():]
+    config.write_text(nav)
 
 
 def profiled_share(project: Path, command: list[str]) -> tuple[float, float, float]:
