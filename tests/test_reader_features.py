@@ -95,6 +95,26 @@ def test_the_matrix_filters_by_body_region(browser, built_real):
     page.close()
 
 
+@pytest.mark.browser
+def test_the_matrix_shows_a_dash_where_a_procedure_is_not_used(browser, built_real):
+    page = browser.new_page()
+    page.goto((built_real / "compare" / "conditions-and-procedures" / "index.html").as_uri())
+    empty = page.locator("#condition-matrix tbody td:empty")
+    assert empty.count() > 0
+    shown = empty.first.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert "–" in shown
+    # Sorting by a procedure's column groups the conditions it is used for by role, the
+    # empty cells (not used) together at one end.
+    header = page.locator("#condition-matrix thead th").nth(1)
+    column = "[...document.querySelectorAll('#condition-matrix tbody tr')].map(r => +(r.cells[1].dataset.sort || 0))"
+    for _ in range(2):
+        header.press("Enter")
+        ranks = page.evaluate(column)
+        assert ranks in (sorted(ranks), sorted(ranks, reverse=True)), ranks
+        assert 0 in ranks and max(ranks) > 0
+    page.close()
+
+
 def structured(html: str) -> dict:
     return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
 
