@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 SEARCH_DIALOG = 'data-md-component="search" role="dialog"'
+BUNDLE = re.compile(r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js")>')
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -18,6 +19,10 @@ def on_post_page(output: str, page, config) -> str:
     output = re.sub(r'(<input class="md-toggle"[^>]*?) autocomplete="off"', r"\1", output)
     # The search dialog has no accessible name (axe: aria-dialog-name).
     output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG + ' aria-label="Search the handbook"')
+    # Material's script comes last in the page but without defer, so the browser stops to fetch and
+    # run it before it can finish the page; deferred, the page shows first (the handbook's own
+    # scripts are deferred too, and run after it in page order, as before).
+    output = BUNDLE.sub(r'\1 defer>', output, count=1)
     # A label pointing at a control that is not on the page is invalid.
     for target in set(re.findall(r'<label [^>]*for="([^"]+)"', output)):
         if f'id="{target}"' not in output:

@@ -105,3 +105,15 @@ def test_each_page_carries_only_its_own_part_of_the_navigation(built_real):
     assert "conditions/sciatica/" not in home and "procedures/epidural-steroid-injection/" not in home
     assert "sciatica/" not in procedure.replace("procedures/", "")
     assert "radiofrequency-ablation/" in procedure
+
+
+def test_no_script_holds_up_the_page_and_the_theme_runs_before_the_handbook_scripts(built_real):
+    for path in built_real.rglob("*.html"):
+        html = path.read_text()
+        scripts = re.findall(r"<script src=\"([^\"]+)\"([^>]*)>", html)
+        if not scripts:
+            continue
+        assert all("defer" in attributes or "polyfill" in src for src, attributes in scripts), path
+        order = [src.rsplit("/", 1)[-1] for src, _ in scripts]
+        bundle = next(i for i, name in enumerate(order) if name.startswith("bundle."))
+        assert bundle < order.index("handbook.js"), (path, order)
