@@ -26,7 +26,7 @@ OFFLINE_ZIP = "downloads/ipm-handbook-offline.zip"
 PDF = "downloads/ipm-handbook.pdf"
 """Where tools/build_site.py puts the offline download and the PDF inside the site."""
 
-__all__ = ["define_env", "on_pre_page_macros", "on_post_build", "DataError", "load_handbook"]
+__all__ = ["define_env", "on_pre_page_macros", "on_post_build", "render_macro_calls", "DataError", "load_handbook"]
 
 
 class PageContext:
@@ -310,7 +310,10 @@ def _check_page_renders(env) -> None:
             if isinstance(name, jinja2.nodes.Name) and name.name in HANDBOOK_MACROS and id(name) not in called:
                 raise PluginError(f"{where}:{name.lineno + offset}  {name.name} is written without brackets  "
                                   f"Tip: write {name.name}() so the macro runs.")
-        rendered = env.env.from_string(tree).render(**{**env.variables, **env.page.meta})
+        variables = {**env.variables, **env.page.meta}
+        rendered = render_macro_calls(tree, env.env, variables)
+        if rendered is None:
+            rendered = env.env.from_string(tree).render(**variables)
     except PluginError as error:
         if re.match(rf"{re.escape(where)}:\d+  ", str(error)):  # already says file and line
             raise
@@ -321,6 +324,40 @@ def _check_page_renders(env) -> None:
     # (and text that came out of the data is never read as a macro).
     env.markdown = rendered
     env.page.meta["render_macros"] = False
+
+
+def render_macro_calls(tree, environment, variables: dict) -> str | None:
+    """The page's text with each macro call replaced by its result, as Jinja would render it,
+    when the page holds only text and calls such as {{ cite("nice-ng59") }} with constant
+    arguments, as the handbook's pages do. Jinja would first compile the whole page into Python,
+    which costs more than everything else the macros do; the calls are taken straight from the
+    page's parsed template instead. None when the page uses anything else (a variable, a filter,
+    {% if %}, ...), or a call fails: then Jinja renders it, and reports any mistake with its line.
+    """
+    import jinja2.nodes as nodes
+
+    if environment.finalize is not None or environment.autoescape is not False:
+        return None
+    context = nodes.EvalContext(environment)
+    parts: list[str] = []
+    for output in tree.body:
+        if not isinstance(output, nodes.Output):
+            return None
+        for node in output.nodes:
+            if isinstance(node, nodes.TemplateData):
+                parts.append(node.data)
+                continue
+            if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
+                    and node.node.name in HANDBOOK_MACROS and node.dyn_args is None and node.dyn_kwargs is None):
+                return None
+            function = variables.get(node.node.name, environment.globals.get(node.node.name))
+            try:
+                args = [arg.as_const(context) for arg in node.args]
+                kwargs = {keyword.key: keyword.value.as_const(context) for keyword in node.kwargs}
+                parts.append(str(function(*args, **kwargs)))
+            except Exception:  # noqa: BLE001 - Jinja renders the page again and reports it
+                return None
+    return "".join(parts)
 
 
 def _front_matter_lines(env) -> int:

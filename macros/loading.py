@@ -317,7 +317,9 @@ class _Collector:
                 self.add(path, 1, "", f"the file cannot be read ({error.strerror})", DATA_LAYOUT_TIP)
                 return None
         if self.quick:
-            if _TAG.search(text):  # ruamel.yaml keeps explicit tags (!!str ...): let it decide
+            # ruamel.yaml keeps explicit tags (!!str ...), and it refuses some tabs that libyaml
+            # lets pass: let it decide.
+            if "\t" in text or _TAG.search(text):
                 raise _NeedsLines
             try:
                 node = pyyaml.load(text, Loader=_QuickLoader)  # noqa: S506 - a safe loader

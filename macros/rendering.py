@@ -82,8 +82,14 @@ def render_table(
     column_headers: Sequence[str | Markup],
     rows: Iterable[Row],
     sortable: bool = False,
+    searchable: bool = True,
 ) -> Markup:
-    """A plain, accessible HTML table. Returned on lines of its own with no blank line inside."""
+    """A plain, accessible HTML table. Returned on lines of its own with no blank line inside.
+
+    `searchable=False` leaves the table out of the search index (Material's data-search-exclude):
+    for tables that repeat what each entry's own page already says, so a search finds the page,
+    not every table that mentions it, and every reader downloads a smaller index.
+    """
     head = Markup("").join(html('<th scope="col">{}</th>', h) for h in column_headers)
     body = Markup("\n").join(
         html('<tr{}><th scope="row">{}</th>{}</tr>',
@@ -91,7 +97,8 @@ def render_table(
         )
         for row in rows
     )
-    opening = Markup("<table data-sortable>") if sortable else Markup("<table>")
+    attributes = " data-sortable" * sortable + " data-search-exclude" * (not searchable)
+    opening = Markup(f"<table{attributes}>")
     return html("\n{}\n<caption>{}</caption>\n<thead><tr>{}</tr></thead>\n<tbody>\n{}\n</tbody>\n</table>\n",
         opening, caption, head, body
     )
@@ -164,7 +171,7 @@ def render_comparison_table(
         Row(escape(question), [Cell(answer(option)) for option in options])
         for question, answer in COMPARISON_QUESTIONS
     ]
-    table = render_table(caption, headers, rows)
+    table = render_table(caption, headers, rows, searchable=False)
     # Mark each procedure column with its id, for the interactive comparison.
     for pid, _ in procedures:
         table = table.replace(
@@ -331,7 +338,7 @@ def render_condition_procedure_matrix(handbook: Handbook, link: Link) -> Markup:
         '<option value="">All body regions</option>{}</select></p>\n',
     options)
     table = render_table("Which procedures are used for which conditions, and their role",
-                         headers, rows, sortable=True)
+                         headers, rows, sortable=True, searchable=False)
     return region_filter + html('<div id="condition-matrix">{}</div>\n', table)
 
 
@@ -375,11 +382,15 @@ def render_reference(reference: Reference) -> Markup:
 
 
 def render_reference_list(references: Sequence[Reference]) -> Markup:
-    """A numbered list; item n has the anchor ref-<id> that citations point to."""
+    """A numbered list; item n has the anchor ref-<id> that citations point to.
+
+    Left out of the search index: a search for a word should find the pages that explain it,
+    not every page whose reference titles contain it.
+    """
     items = Markup("\n").join(
         html('<li id="ref-{}">{}</li>', r.id, render_reference(r)) for r in references
     )
-    return html('\n<ol class="references">\n{}\n</ol>\n', items)
+    return html('\n<ol class="references" data-search-exclude>\n{}\n</ol>\n', items)
 
 
 def render_citation(numbers: Sequence[tuple[int, str]]) -> Markup:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -107,3 +108,23 @@ def test_the_online_build_has_search_dark_mode_and_no_web_fonts(built_real):
     assert 'data-md-color-scheme="slate"' in html  # the dark-mode toggle
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
     assert (built_real / "search" / "search_index.json").exists()
+
+
+def test_search_finds_the_pages_that_explain_a_topic_not_reference_lists_or_repeated_tables(built_real):
+    handbook = load_handbook(ROOT)
+    index = json.loads((built_real / "search" / "search_index.json").read_text())["docs"]
+    text = {entry["location"]: entry["text"] for entry in index}
+    everything = "\n".join(text.values())
+    # Reference lists are on the pages but not in the index (a list item reads "DOI: 10....").
+    for reference in handbook.references.values():
+        if reference.doi:
+            assert f"DOI: {reference.doi}" not in everything, reference.id
+    # The comparison tables and the matrix repeat what each entry's page says: left out.
+    assert "compared with conservative care" not in everything
+    assert "Which procedures are used for which conditions" not in everything
+    # What each page itself explains stays searchable, its at-a-glance card included.
+    for kind, entries in (("procedures", handbook.procedures), ("conditions", handbook.conditions)):
+        for entry_id, entry in entries.items():
+            assert entry.summary.split(".")[0] in text[f"{kind}/{entry_id}/"], entry_id
+    assert any(location.startswith("procedures/epidural-steroid-injection/#")
+               and "interlaminar" in body.lower() for location, body in text.items())

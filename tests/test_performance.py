@@ -1,5 +1,6 @@
 """What keeps the build fast as the handbook grows, and that it changes nothing a reader or
-editor sees: the quick YAML reading, glossary tooltips, and per-page navigation."""
+editor sees: the quick YAML reading, macro calls rendered without compiling pages, glossary
+tooltips, and per-page navigation."""
 
 from __future__ import annotations
 
@@ -117,3 +118,79 @@ def test_no_script_holds_up_the_page_and_the_theme_runs_before_the_handbook_scri
         order = [src.rsplit("/", 1)[-1] for src, _ in scripts]
         bundle = next(i for i, name in enumerate(order) if name.startswith("bundle."))
         assert bundle < order.index("handbook.js"), (path, order)
+
+
+class _MacroNames:
+    """Just enough of mkdocs-macros' env for define_env to register the handbook's macros."""
+
+    def __init__(self):
+        self.macros, self.variables = {}, {}
+        self.project_dir = str(ROOT)
+        self.conf = {"docs_dir": str(ROOT / "docs"), "mdx_configs": {}, "plugins": {}}
+
+    def macro(self, function):
+        self.macros[function.__name__] = function
+        return function
+
+
+def _stub(name):
+    """A macro stand-in whose result shows exactly how it was called."""
+    from markupsafe import Markup
+
+    return lambda *args, **kwargs: Markup(f"<{name} {args!r} {sorted(kwargs.items())!r}>")
+
+
+def test_every_page_renders_its_macro_calls_without_compiling_the_page():
+    import jinja2
+
+    import macros
+
+    registered = _MacroNames()
+    macros.define_env(registered)
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    environment.globals.update({name: _stub(name) for name in registered.macros})
+    pages = [p for p in (ROOT / "docs").rglob("*.md") if "render_macros: true" in p.read_text()]
+    assert len(pages) >= 50
+    for path in pages:
+        body = path.read_text().split("---", 2)[2]
+        tree = environment.parse(body)
+        fast = macros.render_macro_calls(tree, environment, {})
+        assert fast is not None, f"{path}: the page would be compiled by Jinja"
+        assert fast == environment.from_string(tree).render(), path
+
+
+FRAGMENTS = [
+    "Text ", "\n", "{ not a macro }", "}}", '{{ cite("a") }}', '{{ cite("a", "b") }}', '{{- cite("x") -}}',
+    "{{ at_a_glance() }}", '{{ comparison_table(procedures=["a", "b"], caption="C") }}', "{# a note #}",
+    '{% raw %}{{ cite("r") }}{% endraw %}', "{{ other() }}", "{{ cite }}", '{{ cite("a") | upper }}',
+    "{% if true %}yes{% endif %}", "{{ cite(1 + 2) }}", "{{ cite(name) }}", "{{ failing() }}", "{{ 'x' }}",
+    "{{ cite(*ids) }}", "{{ cite(None) }}", "{{ cite(k=true) }}",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=8))
+def test_whenever_macro_calls_are_rendered_without_jinja_the_result_is_jinjas(fragments):
+    import jinja2
+
+    import macros
+
+    def failing():
+        raise ValueError("a macro that fails")
+
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    names = {"cite", "at_a_glance", "comparison_table", "failing"}
+    environment.globals.update({name: _stub(name) for name in names - {"failing"}},
+                               failing=failing, other=_stub("other"))
+    variables = {"name": "n", "ids": ["a"]}
+    source = "".join(fragments)
+    try:
+        tree = environment.parse(source)
+    except jinja2.TemplateSyntaxError:
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(macros, "HANDBOOK_MACROS", names)
+        fast = macros.render_macro_calls(tree, environment, variables)
+    if fast is None:
+        return  # Jinja renders this page
+    assert fast == environment.from_string(tree).render(**variables)
