@@ -65,24 +65,28 @@ def test_every_page_has_no_axe_violations(built_real, server, browser, scheme):
     assert elsewhere == [], f"requests to other hosts: {elsewhere[:10]}"
 
 
+# Every control a reader could use on a page, to compare with what the Tab key reaches.
+INTERACTIVE = "a[href], button, input, select, textarea, summary, [tabindex]"
+
+
 def test_every_interactive_element_is_reachable_and_visibly_focused(server, browser):
     page = browser.new_page()
-    for url in ["/", "/procedures/epidural-steroid-injection/", "/compare/conditions-and-procedures/"]:
+    for url in ["/", "/procedures/epidural-steroid-injection/", "/compare/", "/compare/conditions-and-procedures/"]:
         page.goto(server + url)
         unfocusable = []
-        for _ in range(400):
+        for _ in range(2000):
             page.keyboard.press("Tab")
             state = page.evaluate("""() => {
                 let el = document.activeElement;
                 if (!el || el === document.body) return null;
+                el.dataset.keyboardReached = "yes";
                 // A visually hidden radio (colour-scheme toggle) shows its focus on its label.
                 if (el.matches('input.md-option') && el.nextElementSibling) el = el.nextElementSibling;
                 const style = getComputedStyle(el);
                 const rect = el.getBoundingClientRect();
                 const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
                 const shadow = style.boxShadow && style.boxShadow !== 'none';
-                return {tag: el.tagName, text: (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40),
-                        visible: rect.width > 0 && rect.height > 0, indicated: outlined || shadow,
+                return {visible: rect.width > 0 && rect.height > 0, indicated: outlined || shadow,
                         id: el.outerHTML.slice(0, 80)};
             }""")
             if state is None:
@@ -90,4 +94,16 @@ def test_every_interactive_element_is_reachable_and_visibly_focused(server, brow
             if not (state["visible"] and state["indicated"]):
                 unfocusable.append(f"{url}: {state['id']}")
         assert not unfocusable, "focus not visible on:\n" + "\n".join(sorted(set(unfocusable))[:30])
+        # Every control shown on the page was reached. Radios in a group are one stop (arrows move
+        # within it); what a closed block (such as "For clinicians") holds is reached once it is opened.
+        missed = page.evaluate("""selector => [...document.querySelectorAll(selector)].filter(el => {
+            const closed = el.parentElement && el.parentElement.closest('details:not([open])');
+            return !el.dataset.keyboardReached && el.getAttribute('tabindex') !== '-1' && !el.disabled
+                && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'
+                && !(closed && !closed.querySelector(':scope > summary').contains(el))
+                && !(el.type === 'radio' && el.name
+                     && document.querySelector(`input[name="${el.name}"][data-keyboard-reached]`));
+        }).map(el => el.outerHTML.slice(0, 100))""", INTERACTIVE)
+        assert not missed, f"{url}: the keyboard does not reach:\n" + "\n".join(missed[:30])
+        assert page.evaluate("() => document.querySelectorAll('[data-keyboard-reached]').length") > 20, url
     page.close()
