@@ -234,6 +234,11 @@ def _describe(error: dict, model: type[BaseModel]) -> tuple[str, str]:
         return f"{value!r} is not an allowed value for '{name}'", f"use one of: {ctx.get('expected')}"
     if kind.startswith("date"):
         return f"{value!r} is not a real date", "write dates as YYYY-MM-DD, e.g. 2026-11-22"
+    if kind == "string_type" and isinstance(value, dict):
+        return (
+            f"'{name}' should be text, but a colon followed by a space made it read as 'name: value'",
+            "put the whole text in quotes, or write it without ': ' (for example 'aged over 50, ...')",
+        )
     if kind == "string_type":
         return (
             f"'{name}' should be text, not {type(value).__name__} {value!r}",

@@ -142,6 +142,11 @@ DATA_MISTAKES = {
         edit(ALPHA, "recovery: One day", "recovery: true"),
         "data/procedures/alpha-block.yml:13  procedures.alpha-block.recovery: 'recovery' should be text, not bool",
     ),
+    "type: a colon in a list item makes it read as 'name: value'": (
+        edit(ALPHA, "  - Alpha block soreness", "  - Alpha block: soreness"),
+        "data/procedures/alpha-block.yml:15  procedures.alpha-block.common_risks[0]: 'common_risks' should be text, "
+        "but a colon followed by a space made it read as 'name: value'  Tip: put the whole text in quotes",
+    ),
     "type: empty text": (
         edit(DELTA, "summary: Delta pain summary.", "summary: ''"),
         "data/conditions/delta-pain.yml:3  conditions.delta-pain.summary: 'summary' is empty",
