@@ -97,8 +97,9 @@ def render_table(
         )
         for row in rows
     )
-    attributes = " data-sortable" * sortable + " data-search-exclude" * (not searchable)
-    opening = Markup(f"<table{attributes}>")
+    attributes = [name for name, wanted in (("data-sortable", sortable), ("data-search-exclude", not searchable))
+                  if wanted]
+    opening = Markup("<table" + "".join(f" {name}" for name in attributes) + ">")
     return html("\n{}\n<caption>{}</caption>\n<thead><tr>{}</tr></thead>\n<tbody>\n{}\n</tbody>\n</table>\n",
         opening, caption, head, body
     )
