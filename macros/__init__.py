@@ -235,7 +235,7 @@ def define_env(env) -> None:
 
         parts = [rendering.render_model_reference(model) for model in (
             models.Procedure, models.ConditionLink, models.Evidence, models.Review, models.Condition,
-            models.Reference, models.ConservativeCare, models.CareApproaches, models.CareApproachRow,
+            models.Reference, models.SourceCheck, models.ConservativeCare, models.CareApproaches, models.CareApproachRow,
             models.GlossaryEntry, models.PageMeta)]
         return Markup("\n").join(parts)
 

@@ -160,6 +160,26 @@ class Evidence(DataModel):
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 
+Day = date
+"""A calendar date (an alias, so a field may itself be called 'date')."""
+
+ReadDepth = Literal["abstract", "full-text", "guideline-page", "web-page"]
+
+
+class SourceCheck(DataModel):
+    """How a reference was last checked against what the handbook says it supports."""
+
+    date: Day = Field(description="When it was checked, as YYYY-MM-DD; not in the future.")
+
+    @model_validator(mode="after")
+    def _not_in_the_future(self) -> SourceCheck:
+        if self.date > Day.today():
+            raise ValueError(f"checked.date ({self.date}) is in the future")
+        return self
+    read: ReadDepth = Field(
+        description="What was read: the abstract, the full text, the guideline's own page, or the web page cited."
+    )
+
 
 class Reference(DataModel):
     """A published source. At least one of doi, pmid or url is required."""
@@ -182,6 +202,10 @@ class Reference(DataModel):
     )
     url: Annotated[str, StringConstraints(strict=True, pattern=r"^https://[^\s/]+\.[^\s]+$")] | None = (
         Field(default=None, description="https:// address of the publishing organisation's page.")
+    )
+    checked: SourceCheck | None = Field(
+        default=None,
+        description="When and how deeply the source was read to confirm the claims it is cited for.",
     )
 
     @model_validator(mode="after")
