@@ -14,11 +14,6 @@ from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "mini"
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
-]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # What a project needs besides its data and pages.
@@ -106,19 +101,24 @@ def offline_bundle(built_real, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    """Chromium (see tools/browser.py), driven by Playwright."""
     from playwright.sync_api import sync_playwright
 
-    executable = chromium_or_skip()
+    from tools.browser import launch
+
+    chromium_or_skip()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 
 
 def chromium_or_skip() -> Path:
-    if CHROMIUM.exists():
-        return CHROMIUM
-    if IN_CI:
-        pytest.fail("Chromium is required in CI (apt-get install -y chromium); .ci/run installs it")
-    pytest.skip("Chromium not installed: apt-get install -y chromium")
+    from tools.browser import ChromiumMissing, chromium_path
+
+    try:
+        return chromium_path()
+    except ChromiumMissing as error:
+        if IN_CI:
+            pytest.fail(str(error))
+        pytest.skip(str(error))

