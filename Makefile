@@ -3,12 +3,13 @@
 #   make build   the site in site/, with the offline zip in site/downloads/
 #   make check   data lint + strict build, quick, for the edit-save loop
 #   make test    everything CI runs
+#   make test-fast   the tests that need no built site and no browser, in seconds
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check lint test clean lock vendor new-procedure new-condition audit review-report bench
+.PHONY: setup browser serve build check lint test test-fast clean lock vendor new-procedure new-condition audit review-report bench
 
 setup: $(VENV)/.installed
 
@@ -22,10 +23,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Chromium prints the PDF and runs the browser tests: the system's when there is one (or
+# CHROMIUM_PATH), else the one the npm package @sparticuz/chromium carries, unpacked here.
+browser: setup
+	@$(BIN)/python -m tools.browser --found || $(MAKE) --no-print-directory build/chromium/chromium
+
+build/chromium/chromium: node_modules/.installed
+	node tools/unpack_chromium.mjs build/chromium
+
 serve: setup
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-build: setup
+build: setup browser
 	$(BIN)/python tools/build_site.py
 
 lint: setup
@@ -34,8 +43,13 @@ lint: setup
 check: setup
 	$(BIN)/python tools/build_site.py --check
 
-test: setup node_modules/.installed
-	$(BIN)/python -m pytest
+# On every core (pytest-xdist); the workers share one build of the site.
+test: setup node_modules/.installed browser
+	$(BIN)/python -m pytest -n auto --dist loadgroup
+
+# The quick loop while changing code: everything that needs no built site and no browser.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
 
 # Re-resolve and hash-lock the requirements after editing requirements*.in.
 lock: setup
@@ -60,7 +74,7 @@ new-condition: setup
 	$(BIN)/python tools/new_entry.py condition "$(NAME)"
 
 # Slow checks (also run in CI): Lighthouse on key pages. Report in build/reports/.
-audit: build node_modules/.installed
+audit: build node_modules/.installed browser
 	$(BIN)/python tools/audit.py site
 
 # Every page by next review date (overdue first); exits non-zero if any is overdue.

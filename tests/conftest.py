@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "mini"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+os.environ["NO_MKDOCS_2_WARNING"] = "1"
 
 # What a project needs besides its data and pages.
 PROJECT_PARTS = ["mkdocs.yml", "mkdocs.offline.yml", "macros", "overrides", "tools"]
@@ -61,6 +62,32 @@ def mkdocs_build(project: Path, site: Path, config: str = "mkdocs.yml", env: dic
                 "-d", str(site)], cwd=project, env=env)
 
 
+def mkdocs_in_process(project: Path, site: Path, config: str = "mkdocs.yml") -> tuple[bool, str]:
+    """A strict MkDocs build in this process (no interpreter start-up): (succeeded, what it logged)."""
+    import io
+    import logging
+
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        build(load_config(config_file=str(project / config), site_dir=str(site), strict=True))
+        succeeded = True
+    except exceptions.MkDocsException as error:
+        succeeded = False
+        stream.write(f"{error}\n")
+    finally:
+        logger.removeHandler(handler)
+    return succeeded, stream.getvalue()
+
+
 def build_site(project: Path) -> Result:
     """The full build, as `make build` runs it."""
     return run([sys.executable, str(project / "tools" / "build_site.py")], cwd=project)
@@ -80,13 +107,28 @@ def built_mini(tmp_path_factory) -> Path:
     return project / "site"
 
 
+def shared_folder(tmp_path_factory, name: str):
+    """(folder, lock): one folder per test run that every xdist worker sees, and a lock to build it once."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, shared by its workers
+    return base / name, FileLock(str(base / f"{name}.lock"))
+
+
 @pytest.fixture(scope="session")
 def built_real(tmp_path_factory) -> Path:
-    """The real handbook, fully built (online site with the offline zip inside)."""
-    project = copy_project(tmp_path_factory.mktemp("real") / "project")
-    result = build_site(project)
-    assert result.returncode == 0, result.output
-    return project / "site"
+    """The real handbook, fully built (online site with the offline zip inside), once per test run."""
+    folder, lock = shared_folder(tmp_path_factory, "real")
+    with lock:
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            project = copy_project(folder / "project")
+            result = build_site(project)
+            assert result.returncode == 0, result.output
+            (folder / "built").touch()
+    return folder / "project" / "site"
 
 
 @pytest.fixture(scope="session")
@@ -97,6 +139,16 @@ def offline_bundle(built_real, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("offline")
     zipfile.ZipFile(built_real / "downloads" / "ipm-handbook-offline.zip").extractall(target)
     return target / "ipm-handbook"
+
+
+# Tests that need a built site or a browser; `make test-fast` leaves them out.
+SLOW_FIXTURES = {"built_real", "offline_bundle", "built_mini", "browser", "built_project", "odd_build"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

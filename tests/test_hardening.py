@@ -1,8 +1,10 @@
 """A corpus of bad and odd inputs.
 
-Every mistake stops the full build (tools/build_site.py) with a message naming the
-file, and its line where the product can know it, with no Python traceback and the
-previously built site/ left byte-for-byte as it was. Hostile or odd text in the data
+Every mistake stops the build with a message naming the file, and its line where the
+product can know it, with no Python traceback. A few go the whole way through the full
+build (tools/build_site.py), which must also leave the previously built site/
+byte-for-byte as it was; the rest are checked, with the same messages, where the build
+finds them (load_handbook for data and front matter, MkDocs for pages). Hostile or odd text in the data
 does not stop the build: it is shown exactly as typed, escaped, never as live markup.
 
 Each case is one small edit plus the fragments the build output must contain.
@@ -17,7 +19,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, build_site, copy_project
+from conftest import FIXTURE, build_site, copy_project, mkdocs_in_process
+
+from macros.loading import DataError, load_handbook
 
 ALPHA = "data/procedures/alpha-block.yml"
 BETA = "data/procedures/beta-ablation.yml"
@@ -154,6 +158,7 @@ DATA_MISTAKES = {
     "unknown field": (
         edit(ALPHA, "imaging: Fluoroscopy", "imagin: Fluoroscopy"),
         "data/procedures/alpha-block.yml:7  procedures.alpha-block.imagin: 'imagin' is not a known field",
+        "fields allowed here: ", "imaging",
     ),
     "unknown field in a nested group": (
         edit(GAMMA, "  next_review_due: 2027-02-01", "  next_review_due: 2027-02-01\n  reviewer: Dr X"),
@@ -166,6 +171,7 @@ DATA_MISTAKES = {
     "value outside the allowed list": (
         edit(ALPHA, "category: nerve-block", "category: nerv"),
         "data/procedures/alpha-block.yml:3  procedures.alpha-block.category: 'nerv' is not an allowed value",
+        "Tip: use one of: ", "'nerve-block'",
     ),
     "duplicate reference id": (
         append(REFS, "- id: ref-one\n  title: Copy\n  published_in: X\n  year: 2020\n  url: https://example.org/x\n"),
@@ -182,7 +188,7 @@ DATA_MISTAKES = {
     "dangling condition id": (
         edit(BETA, "condition: gamma-pain", "condition: gama-pain"),
         "data/procedures/beta-ablation.yml:24  procedures.beta-ablation.conditions[0].condition: "
-        "there is no condition with id 'gama-pain'",
+        "there is no condition with id 'gama-pain'", "did you mean 'gamma-pain'",
     ),
     "dangling reference id": (
         edit(DELTA, "  - ref-two", "  - ref-three"),
@@ -437,13 +443,32 @@ MISTAKES = {**DATA_MISTAKES, **FRONT_MATTER_MISTAKES, **PAGE_MISTAKES, **CONFIG_
 # its case xfail(strict=True), so a fix shows up as an unexpected pass.
 KNOWN_BUGS: dict[str, str] = {}
 
+# The whole way through tools/build_site.py, with the old site checked byte for byte: every
+# configuration mistake (only the full build restates them with their line), and one mistake
+# of each other kind. The rest are checked where the build finds them: data and front matter
+# by load_handbook, pages by an in-process MkDocs build; the same messages, in milliseconds.
+END_TO_END = [*CONFIG_MISTAKES, "value outside the allowed list", "unknown front matter key", "unknown macro",
+              "broken link"]
+
 
 def _marks(name: str, bugs: dict) -> list:
     return [pytest.mark.xfail(reason=bugs[name], strict=True)] if name in bugs else []
 
 
+def _cases(names) -> list:
+    return [pytest.param(MISTAKES[name][0], MISTAKES[name][1:], id=name, marks=_marks(name, KNOWN_BUGS))
+            for name in names]
+
+
+def assert_reported(project: Path, output: str, expected) -> None:
+    assert "Traceback" not in output, output
+    for fragment in expected:
+        fragment = fragment(project) if callable(fragment) else fragment
+        assert fragment in output, f"{fragment!r} not in:\n{output}"
+
+
 # --------------------------------------------------------------------------
-# One built project; each mistake is made in it, then undone.
+# One project for each way of building; each mistake is made in it, then undone.
 # --------------------------------------------------------------------------
 
 EDITABLE = ["data", "docs", "mkdocs.yml", "mkdocs.offline.yml"]
@@ -461,6 +486,17 @@ def editable_paths(project: Path) -> set[Path]:
     return paths
 
 
+def undoing(project: Path):
+    """Yield the project; afterwards put back every editable file as it was."""
+    before = editable_paths(project)
+    saved = {p: p.read_bytes() for p in before if p.is_file()}
+    yield project
+    for path in sorted(editable_paths(project) - before, reverse=True):
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    for path, content in saved.items():
+        path.write_bytes(content)
+
+
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("hardening") / "project", FIXTURE)
@@ -471,35 +507,53 @@ def built_project(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def project(built_project):
-    """The built project; the test's edits are undone afterwards."""
-    before = editable_paths(built_project)
-    saved = {p: p.read_bytes() for p in before if p.is_file()}
-    yield built_project
-    for path in sorted(editable_paths(built_project) - before, reverse=True):
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
-    for path, content in saved.items():
-        path.write_bytes(content)
+    """The fully built project (with site/); the test's edits are undone afterwards."""
+    yield from undoing(built_project)
 
 
-@pytest.mark.parametrize("mistake, expected", [
-    pytest.param(mistake, expected, id=name, marks=_marks(name, KNOWN_BUGS))
-    for name, (mistake, *expected) in MISTAKES.items()
-])
+@pytest.fixture(scope="module")
+def source_project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("hardening-source") / "project", FIXTURE)
+
+
+@pytest.fixture
+def unbuilt(source_project):
+    """A project that is never fully built; the test's edits are undone afterwards."""
+    yield from undoing(source_project)
+
+
+@pytest.mark.parametrize("mistake, expected", _cases(END_TO_END))
 def test_a_mistake_stops_the_build_clearly_and_keeps_the_old_site(project, mistake, expected):
     site_before = snapshot(project / "site")
     mistake(project)
     result = build_site(project)
     assert result.returncode != 0, result.output
-    assert "Traceback" not in result.output, result.output
-    for fragment in expected:
-        fragment = fragment(project) if callable(fragment) else fragment
-        assert fragment in result.output, f"{fragment!r} not in:\n{result.output}"
+    assert_reported(project, result.output, expected)
     assert "was left as it was" in result.output, result.output
     assert snapshot(project / "site") == site_before, "the previous site/ was changed by a failed build"
 
 
-def test_the_corpus_is_big_enough():
+@pytest.mark.parametrize("mistake, expected",
+                         _cases(name for name in [*DATA_MISTAKES, *FRONT_MATTER_MISTAKES] if name not in END_TO_END))
+def test_a_data_or_front_matter_mistake_is_reported_with_its_file_and_line(unbuilt, mistake, expected):
+    mistake(unbuilt)
+    with pytest.raises(DataError) as caught:
+        load_handbook(unbuilt)
+    assert_reported(unbuilt, str(caught.value), expected)
+
+
+@pytest.mark.parametrize("mistake, expected", _cases(name for name in PAGE_MISTAKES if name not in END_TO_END))
+def test_a_page_mistake_stops_the_strict_build_with_its_file_and_line(unbuilt, mistake, expected, tmp_path):
+    mistake(unbuilt)
+    succeeded, output = mkdocs_in_process(unbuilt, tmp_path / "site")
+    assert not succeeded, output
+    assert_reported(unbuilt, output, expected)
+
+
+def test_the_corpus_is_big_enough_and_each_case_runs_once():
     assert len(MISTAKES) >= 30
+    assert len(MISTAKES) == len(DATA_MISTAKES) + len(FRONT_MATTER_MISTAKES) + len(PAGE_MISTAKES) + len(CONFIG_MISTAKES)
+    assert set(END_TO_END) <= set(MISTAKES)
 
 
 # --------------------------------------------------------------------------

@@ -59,11 +59,24 @@ def chromium_path() -> Path:
     return path
 
 
+def launch_environment(path: Path) -> dict[str, str] | None:
+    """The environment for Chromium: the unpacked one brings its own libraries and fonts."""
+    if path.resolve() != PROVISIONED.resolve():
+        return None
+    folder = PROVISIONED.parent
+    libraries = [str(folder / "al2023" / "lib"), *filter(None, os.environ.get("LD_LIBRARY_PATH", "").split(":"))]
+    environment = {**os.environ, "LD_LIBRARY_PATH": ":".join(libraries)}
+    if not Path("/etc/fonts/fonts.conf").exists():
+        environment["FONTCONFIG_PATH"] = str(folder / "fonts")
+    return environment
+
+
 def launch(playwright):
     """A headless Chromium started with the handbook's flags."""
     path = chromium_path()
     try:
-        return playwright.chromium.launch(executable_path=str(path), args=CHROMIUM_ARGS)
+        return playwright.chromium.launch(executable_path=str(path), args=CHROMIUM_ARGS,
+                                          env=launch_environment(path))
     except Exception as error:  # Playwright raises its own Error with a long log attached
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ChromiumMissing(f"Chromium at {path} could not start: {first[:300]}") from None
@@ -90,3 +103,14 @@ def sealed_page(browser, folder: Path):
 
     context.route("**/*", allow_only_the_folder)
     return context.new_page(), refused
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--found"]:
+        raise SystemExit("usage: python -m tools.browser --found   (exit 0 when a Chromium is there to use)")
+    found = find_chromium()
+    if found is None or not found.is_file():
+        sys.exit(1)
+    print(f"Chromium: {found}")
