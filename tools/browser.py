@@ -52,7 +52,7 @@ def chromium_path() -> Path:
     if path is None or not path.is_file():
         where = f"CHROMIUM_PATH={path} does not exist. " if path else ""
         raise ChromiumMissing(
-            f"{where}Chromium is needed to print the PDF and the leaflets. Run 'make chromium' (it unpacks "
+            f"{where}Chromium is needed to print the PDF and the leaflets. Run 'make browser' (it unpacks "
             "one from the npm registry into build/chromium/), install your system's chromium package, or set "
             "CHROMIUM_PATH to a Chrome or Chromium binary."
         )

