@@ -17,10 +17,10 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from . import rendering
-from .rendering import html
-from .loading import DataError, Handbook, load_handbook
-from .models import CATEGORY_LABELS
+from . import render
+from .data import DataError, Handbook, load_handbook
+from .data.models import CATEGORY_LABELS
+from .render import html
 
 OFFLINE_ZIP = "downloads/ipm-handbook-offline.zip"
 PDF = "downloads/ipm-handbook.pdf"
@@ -99,7 +99,7 @@ def define_env(env) -> None:
     env.variables["handbook"] = handbook
     # Glossary terms get a tooltip on every page: the abbr extension's glossary option does it in
     # one pass (appending '*[term]: ...' lines to each page made Markdown re-scan them line by line).
-    env.conf["mdx_configs"].setdefault("abbr", {})["glossary"] = rendering.abbreviation_glossary(handbook.glossary)
+    env.conf["mdx_configs"].setdefault("abbr", {})["glossary"] = render.abbreviation_glossary(handbook.glossary)
     defined_before = set(env.macros)
 
     @env.macro
@@ -109,8 +109,8 @@ def define_env(env) -> None:
         kind = "conditions" if folder == "conditions" else "procedures"
         entry_id, entry = ctx.entry(kind, entry_id)
         if kind == "procedures":
-            return rendering.render_procedure_card(entry_id, entry, handbook, ctx.link)
-        return rendering.render_condition_card(entry_id, entry, handbook, ctx.link)
+            return render.render_procedure_card(entry_id, entry, handbook, ctx.link)
+        return render.render_condition_card(entry_id, entry, handbook, ctx.link)
 
     @env.macro
     def comparison_table(procedures: list[str] | None = None, category: str | None = None,
@@ -136,7 +136,7 @@ def define_env(env) -> None:
             f"{CATEGORY_LABELS[category]} compared with conservative care" if category
             else "Procedures compared with conservative care"
         )
-        return rendering.render_comparison_table(chosen, handbook.conservative_care, ctx.link, title)
+        return render.render_comparison_table(chosen, handbook.conservative_care, ctx.link, title)
 
     @env.macro
     def comparison_picker() -> Markup:
@@ -144,41 +144,41 @@ def define_env(env) -> None:
 
         Needs comparison_table() (all procedures) on the same page; works offline and by keyboard.
         """
-        return rendering.render_comparison_picker(handbook)
+        return render.render_comparison_picker(handbook)
 
     @env.macro
     def care_approaches_table() -> Markup:
         """Conventional and interventional pain care side by side (data/care-approaches.yml)."""
-        return rendering.render_care_approaches(handbook)
+        return render.render_care_approaches(handbook)
 
     @env.macro
     def condition_procedure_matrix() -> Markup:
         """Every condition (rows) against every procedure (columns), with the procedure's role."""
-        return rendering.render_condition_procedure_matrix(handbook, ctx.link)
+        return render.render_condition_procedure_matrix(handbook, ctx.link)
 
     @env.macro
     def options_for_condition(condition_id: str | None = None) -> Markup:
         """The interventional options for this condition page (or the condition named)."""
         condition_id, _ = ctx.entry("conditions", condition_id)
-        return rendering.render_options_for_condition(condition_id, handbook, ctx.link)
+        return render.render_options_for_condition(condition_id, handbook, ctx.link)
 
     @env.macro
     def conditions_for_procedure(procedure_id: str | None = None) -> Markup:
         """The conditions this procedure page's procedure (or the one named) is used for."""
         _, procedure = ctx.entry("procedures", procedure_id)
-        return rendering.render_conditions_for_procedure(procedure, handbook, ctx.link)
+        return render.render_conditions_for_procedure(procedure, handbook, ctx.link)
 
     @env.macro
     def procedure_list(category: str | None = None) -> Markup:
         """A sortable table of all procedures, or of one group such as "injection"."""
         chosen = [(pid, p) for pid, p in handbook.procedures.items() if category in (None, p.category)]
         caption = f"{CATEGORY_LABELS[category]} in this handbook" if category else "Procedures in this handbook"
-        return rendering.render_procedure_list(chosen, ctx.link, caption)
+        return render.render_procedure_list(chosen, ctx.link, caption)
 
     @env.macro
     def condition_list() -> Markup:
         """A sortable table of all conditions."""
-        return rendering.render_condition_list(list(handbook.conditions.items()), ctx.link,
+        return render.render_condition_list(list(handbook.conditions.items()), ctx.link,
                                                "Conditions in this handbook")
 
     @env.macro
@@ -200,12 +200,12 @@ def define_env(env) -> None:
                     f"Tip: add '{ref_id}' to the page's references (listed: {', '.join(own) or 'none'})."
                 )
             numbers.append((own.index(ref_id) + 1, ref_id))
-        return rendering.render_citation(numbers)
+        return render.render_citation(numbers)
 
     @env.macro
     def reference_list() -> Markup:
         """The numbered list of this page's references."""
-        return rendering.render_reference_list([handbook.references[r] for r in ctx.page_references()])
+        return render.render_reference_list([handbook.references[r] for r in ctx.page_references()])
 
     @env.macro
     def download_link(kind: str) -> Markup:
@@ -230,10 +230,10 @@ def define_env(env) -> None:
 
     @env.macro
     def data_reference() -> Markup:
-        """Every data field, its allowed values and its meaning, generated from macros/models.py."""
-        from . import models
+        """Every data field, its allowed values and its meaning, generated from macros/data/models.py."""
+        from .data import models
 
-        parts = [rendering.render_model_reference(model) for model in (
+        parts = [render.render_model_reference(model) for model in (
             models.Procedure, models.ConditionLink, models.Evidence, models.Review, models.Condition,
             models.Reference, models.SourceCheck, models.ConservativeCare, models.CareApproaches, models.CareApproachRow,
             models.GlossaryEntry, models.PageMeta)]
@@ -266,7 +266,7 @@ def define_env(env) -> None:
     @env.macro
     def glossary() -> Markup:
         """Every glossary term with its definition."""
-        return rendering.render_glossary(handbook.glossary)
+        return render.render_glossary(handbook.glossary)
 
     HANDBOOK_MACROS.update(set(env.macros) - defined_before)
 
@@ -277,10 +277,10 @@ def on_pre_page_macros(env) -> None:
     handbook: Handbook = env.variables["handbook"]
     review = handbook.review_for_page(env.page.file.src_uri)
     if review is not None:
-        env.page.meta["review_record"] = rendering.render_review_record(
+        env.page.meta["review_record"] = render.render_review_record(
             review.last_reviewed, review.next_review_due, len(PageContext(env, handbook).page_references())
         )
-    env.page.meta["structured_data"] = rendering.structured_data(
+    env.page.meta["structured_data"] = render.structured_data(
         handbook, env.page.file.src_uri, env.page.meta.get("description"), env.page.title,
         env.page.canonical_url,
     )
@@ -398,7 +398,7 @@ def on_post_build(env) -> None:
     """Publish the validated data as JSON, with its JSON Schemas, for others to reuse."""
     import json
 
-    from .schema import write_schemas
+    from .data.schema import write_schemas
 
     handbook: Handbook = env.variables["handbook"]
     folder = Path(env.conf["site_dir"]) / "data"

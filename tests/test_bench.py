@@ -7,7 +7,7 @@ import sys
 
 from conftest import FIXTURE, ROOT, copy_project
 
-from macros.loading import load_handbook
+from macros.data import load_handbook
 
 sys.path.insert(0, str(ROOT / "tools"))
 import bench  # noqa: E402

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import FIXTURE, ROOT, copy_project, mkdocs_build
 
-from macros.loading import load_handbook
+from macros.data import load_handbook
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from conftest import ROOT
 
-from macros.loading import load_handbook
+from macros.data import load_handbook
 
 HANDBOOK = load_handbook(ROOT)
 
@@ -128,7 +128,7 @@ def test_every_page_is_in_the_navigation(built_real):
 
 
 def test_the_procedures_index_compares_every_group_with_conservative_care(built_real):
-    from macros.models import CATEGORY_LABELS
+    from macros.data.models import CATEGORY_LABELS
 
     html = (built_real / "procedures" / "index.html").read_text()
     for category, label in CATEGORY_LABELS.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.loading import DataError, load_handbook
+from macros.data import DataError, load_handbook
 
 
 def problems_for(project) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from macros.loading import load_handbook
+from macros.data import load_handbook
 
 HANDBOOK = load_handbook(ROOT)
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 from conftest import FIXTURE, ROOT, copy_project, run
 
-from macros.schema import FILES, SCHEMAS, schema_comment, schema_text
+from macros.data.schema import FILES, SCHEMAS, schema_comment, schema_text
 
 
 def scaffold(project, kind, name):

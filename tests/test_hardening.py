@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE, build_site, copy_project, mkdocs_in_process
 
-from macros.loading import DataError, load_handbook
+from macros.data import DataError, load_handbook
 
 ALPHA = "data/procedures/alpha-block.yml"
 BETA = "data/procedures/beta-ablation.yml"

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from macros import loading
-from macros.loading import DataError, load_handbook
+from macros.data import loading
+from macros.data import DataError, load_handbook
 
 
 def test_the_real_data_is_read_without_the_slow_round_trip_reader(monkeypatch):
@@ -86,7 +86,7 @@ def _plain(value):
 
 
 def test_glossary_terms_have_tooltips_on_pages(built_real):
-    from macros.loading import load_handbook as load
+    from macros.data import load_handbook as load
 
     glossary = load(ROOT).glossary
     page = (built_real / "procedures" / "epidural-steroid-injection" / "index.html").read_text()

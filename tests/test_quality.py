@@ -17,7 +17,7 @@ from conftest import ROOT, run
 sys.path.insert(0, str(ROOT / "tools"))
 import quality  # noqa: E402
 
-from macros.loading import load_handbook  # noqa: E402
+from macros.data import load_handbook  # noqa: E402
 
 REPORTS = ROOT / "build" / "reports"
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import FIXTURE, ROOT, copy_project, mkdocs_build
 
-from macros.loading import load_handbook
+from macros.data import load_handbook
 
 HANDBOOK = load_handbook(ROOT)
 

@@ -9,11 +9,11 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros.loading import Handbook
-from macros.models import (
+from macros.data import Handbook
+from macros.data.models import (
     CareApproaches, ConservativeCare, Condition, GlossaryEntry, Procedure, Reference,
 )
-from macros import rendering
+from macros import render
 
 text = st.text(min_size=1).map(str.strip).filter(bool)
 
@@ -50,17 +50,17 @@ def link(kind: str, entry_id: str) -> str:
 def all_renderings(handbook: Handbook) -> list[str]:
     procedure = handbook.procedures["p"]
     return [
-        rendering.render_procedure_card("p", procedure, handbook, link),
-        rendering.render_condition_card("c", handbook.conditions["c"], handbook, link),
-        rendering.render_comparison_table([("p", procedure)], handbook.conservative_care, link, "Caption"),
-        rendering.render_condition_procedure_matrix(handbook, link),
-        rendering.render_options_for_condition("c", handbook, link),
-        rendering.render_conditions_for_procedure(procedure, handbook, link),
-        rendering.render_procedure_list([("p", procedure)], link, "Caption"),
-        rendering.render_condition_list([("c", handbook.conditions["c"])], link, "Caption"),
-        rendering.render_reference_list(list(handbook.references.values())),
-        rendering.render_glossary(handbook.glossary),
-        rendering.render_care_approaches(handbook),
+        render.render_procedure_card("p", procedure, handbook, link),
+        render.render_condition_card("c", handbook.conditions["c"], handbook, link),
+        render.render_comparison_table([("p", procedure)], handbook.conservative_care, link, "Caption"),
+        render.render_condition_procedure_matrix(handbook, link),
+        render.render_options_for_condition("c", handbook, link),
+        render.render_conditions_for_procedure(procedure, handbook, link),
+        render.render_procedure_list([("p", procedure)], link, "Caption"),
+        render.render_condition_list([("c", handbook.conditions["c"])], link, "Caption"),
+        render.render_reference_list(list(handbook.references.values())),
+        render.render_glossary(handbook.glossary),
+        render.render_care_approaches(handbook),
     ]
 
 
@@ -109,12 +109,12 @@ def test_tables_are_plain_accessible_tables():
 
 def test_the_comparison_always_starts_with_conservative_care():
     handbook = make_handbook("Value")
-    html = rendering.render_comparison_table([("p", handbook.procedures["p"])], handbook.conservative_care,
+    html = render.render_comparison_table([("p", handbook.procedures["p"])], handbook.conservative_care,
                                              link, "Caption")
     headers = html.split("<thead>")[1].split("</thead>")[0]
     assert headers.index("Question") < headers.index("Value") < headers.index("../procedures/p/")
 
 
 def test_a_citation_links_each_number_to_its_reference():
-    html = rendering.render_citation([(1, "nice-ng59"), (3, "x")])
+    html = render.render_citation([(1, "nice-ng59"), (3, "x")])
     assert html == '<sup class="citation">[<a href="#ref-nice-ng59">1</a>, <a href="#ref-x">3</a>]</sup>'

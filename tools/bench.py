@@ -120,7 +120,7 @@ def profiled_share(project: Path, command: list[str]) -> tuple[float, float, flo
 DATA_CHECK = """
 import time
 start = time.perf_counter()
-from macros.loading import load_handbook
+from macros.data import load_handbook
 load_handbook(".")
 print(time.perf_counter() - start)
 """

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.__main__ import github_annotation, problem_annotation  # noqa: E402
-from macros.loading import DataError, load_handbook  # noqa: E402
+from macros.data import DataError, load_handbook  # noqa: E402
+from macros.problems import github_annotation, problem_annotation  # noqa: E402
 
 from macros import OFFLINE_ZIP, PDF  # noqa: E402
 from tools.build_pdf import build_pdf  # noqa: E402

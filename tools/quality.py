@@ -17,7 +17,7 @@ from urllib.parse import unquote, urldefrag, urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.loading import Handbook, load_handbook  # noqa: E402
+from macros.data import Handbook, load_handbook  # noqa: E402
 
 READING_GRADE_BUDGET = 10.0
 READING_GRADE_AIM = 8.0

@@ -19,8 +19,8 @@ from typing import Callable, Iterable, Sequence
 
 from markupsafe import Markup, escape
 
-from .loading import Handbook
-from .models import (
+from .data.handbook import Handbook
+from .data.models import (
     BODY_REGION_LABELS,
     CATEGORY_LABELS,
     EVIDENCE_LABELS,

@@ -31,6 +31,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
+from ..problems import DataError, Problem
+from .handbook import Handbook
 from .models import (
     ID_PATTERN,
     CareApproaches,
@@ -97,69 +99,6 @@ for _versions, _tag, _pattern, _first in ruamel_resolver.implicit_resolvers:
         _QuickLoader.add_implicit_resolver(_tag, _pattern, _first)
 _QuickLoader.add_constructor("tag:yaml.org,2002:int", _QuickLoader.construct_yaml_int)
 _QuickLoader.add_constructor("tag:yaml.org,2002:timestamp", _QuickLoader.construct_yaml_str)
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing an editor has to fix."""
-
-    file: str
-    line: int
-    path: str
-    message: str
-    tip: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}  {where}{self.message}  Tip: {self.tip}"
-
-
-class DataError(Exception):
-    """The handbook data or pages have problems; `problems` lists every one."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
-        count = len(self.problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} in the handbook data and pages:"
-        super().__init__("\n".join([heading, *(f"  {p}" for p in self.problems)]))
-
-
-@dataclass(frozen=True)
-class Handbook:
-    """Validated data: every id resolves, every entry has its page."""
-
-    references: Mapping[str, Reference]
-    procedures: Mapping[str, Procedure]
-    conditions: Mapping[str, Condition]
-    conservative_care: ConservativeCare
-    care_approaches: CareApproaches
-    glossary: tuple[GlossaryEntry, ...]
-    pages: Mapping[str, PageMeta]
-    sources: Mapping[str, str] = field(default_factory=dict)
-    """Where each entry came from, e.g. 'procedures/x' -> 'data/procedures/x.yml'."""
-
-    def links_for_condition(self, condition_id: str):
-        """(procedure id, link) for every procedure that lists this condition, in data order."""
-        return list(self._links_by_condition.get(condition_id, ()))
-
-    @cached_property
-    def _links_by_condition(self) -> dict[str, list]:
-        """Built once, so pages and tables that ask for every condition cost no more than the links."""
-        index: dict[str, list] = {}
-        for procedure_id, procedure in self.procedures.items():
-            for link in procedure.conditions:
-                index.setdefault(link.condition, []).append((procedure_id, link))
-        return index
-
-    def review_for_page(self, src_path: str) -> Review | None:
-        """The review record shown on a page: from its data entry, else its front matter."""
-        kind, _, name = src_path.removesuffix(".md").partition("/")
-        if kind == "procedures" and name in self.procedures:
-            return self.procedures[name].review
-        if kind == "conditions" and name in self.conditions:
-            return self.conditions[name].review
-        meta = self.pages.get(src_path)
-        return meta.review if meta else None
 
 
 # --------------------------------------------------------------------------

@@ -1,0 +1,105 @@
+"""Command line: check the handbook data without building the site.
+
+    python -m macros lint            every problem, one per line
+    python -m macros lint --github   also as GitHub annotations on the pull request
+    python -m macros schema          write data/schema/*.schema.json from the models
+    python -m macros review-report   every page by next review date, overdue first
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+import os
+import sys
+from pathlib import Path
+
+from .data import DataError, load_handbook
+from .data.schema import schema_comment, write_schemas
+from .problems import problem_annotation
+
+
+def lint(project_dir: Path, github: bool) -> int:
+    try:
+        handbook = load_handbook(project_dir)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        if github:
+            for problem in error.problems:
+                print(problem_annotation(problem))
+        return 1
+    print(
+        f"Data OK: {len(handbook.procedures)} procedures, {len(handbook.conditions)} conditions, "
+        f"{len(handbook.references)} references, {len(handbook.glossary)} glossary terms, "
+        f"{len(handbook.pages)} pages."
+    )
+    return 0
+
+
+DUE_SOON_DAYS = 90
+
+
+def review_report(project_dir: Path, today: date) -> int:
+    """Print every page's review record, soonest due first; exit 1 if any is overdue."""
+    try:
+        handbook = load_handbook(project_dir)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    rows = []
+    for src in handbook.pages:
+        review = handbook.review_for_page(src)
+        days = (review.next_review_due - today).days
+        status = "OVERDUE" if days < 0 else "due soon" if days <= DUE_SOON_DAYS else "current"
+        where = handbook.sources.get(src.removesuffix(".md"), f"docs/{src}")
+        rows.append((review.next_review_due, status, review.last_reviewed, where))
+    rows.sort()
+    print(f"Review report, {today.isoformat()} ({len(rows)} pages; 'due soon' = within {DUE_SOON_DAYS} days)\n")
+    print(f"{'Next review':12} {'Status':9} {'Last reviewed':14} Where the review date is kept")
+    for due, status, last, where in rows:
+        print(f"{due.isoformat():12} {status:9} {last.isoformat():14} {where}")
+    overdue = sum(1 for row in rows if row[1] == "OVERDUE")
+    soon = sum(1 for row in rows if row[1] == "due soon")
+    print(f"\n{overdue} overdue, {soon} due soon, {len(rows) - overdue - soon} current.")
+    return 1 if overdue else 0
+
+
+def export_schemas(project_dir: Path) -> int:
+    data = project_dir / "data"
+    for path in write_schemas(data / "schema"):
+        print(f"Wrote {path.relative_to(project_dir)}")
+    for path in sorted(data.rglob("*.yml")):
+        comment = schema_comment(data, path)
+        text = path.read_text(encoding="utf-8")
+        if comment and not text.startswith(comment):
+            lines = text.splitlines(keepends=True)
+            if lines and lines[0].startswith("# yaml-language-server:"):
+                lines = lines[1:]
+            path.write_text(comment + "\n" + "".join(lines), encoding="utf-8")
+            print(f"Linked {path.relative_to(project_dir)} to its schema")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    lint_parser = sub.add_parser("lint", help="check data/ and page front matter")
+    lint_parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")
+    lint_parser.add_argument("--github", action="store_true",
+                             default=os.environ.get("GITHUB_ACTIONS") == "true",
+                             help="also print GitHub annotations (default on in GitHub Actions)")
+    schema_parser = sub.add_parser("schema", help="write data/schema/*.schema.json and link every data file to it")
+    schema_parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")
+    review_parser = sub.add_parser("review-report", help="list pages by next review date")
+    review_parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")
+    review_parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
+                               help="date to compare against, YYYY-MM-DD (default: today)")
+    args = parser.parse_args(argv)
+    if args.command == "lint":
+        return lint(args.project, args.github)
+    if args.command == "schema":
+        return export_schemas(args.project)
+    if args.command == "review-report":
+        return review_report(args.project, args.today)
+    return 2

@@ -1,0 +1,47 @@
+"""The validated handbook: what the rest of the code reads, never the files themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Mapping
+
+from .models import CareApproaches, Condition, ConservativeCare, GlossaryEntry, PageMeta, Procedure, Reference, Review
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """Validated data: every id resolves, every entry has its page."""
+
+    references: Mapping[str, Reference]
+    procedures: Mapping[str, Procedure]
+    conditions: Mapping[str, Condition]
+    conservative_care: ConservativeCare
+    care_approaches: CareApproaches
+    glossary: tuple[GlossaryEntry, ...]
+    pages: Mapping[str, PageMeta]
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Where each entry came from, e.g. 'procedures/x' -> 'data/procedures/x.yml'."""
+
+    def links_for_condition(self, condition_id: str):
+        """(procedure id, link) for every procedure that lists this condition, in data order."""
+        return list(self._links_by_condition.get(condition_id, ()))
+
+    @cached_property
+    def _links_by_condition(self) -> dict[str, list]:
+        """Built once, so pages and tables that ask for every condition cost no more than the links."""
+        index: dict[str, list] = {}
+        for procedure_id, procedure in self.procedures.items():
+            for link in procedure.conditions:
+                index.setdefault(link.condition, []).append((procedure_id, link))
+        return index
+
+    def review_for_page(self, src_path: str) -> Review | None:
+        """The review record shown on a page: from its data entry, else its front matter."""
+        kind, _, name = src_path.removesuffix(".md").partition("/")
+        if kind == "procedures" and name in self.procedures:
+            return self.procedures[name].review
+        if kind == "conditions" and name in self.conditions:
+            return self.conditions[name].review
+        meta = self.pages.get(src_path)
+        return meta.review if meta else None
