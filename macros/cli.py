@@ -4,6 +4,7 @@
     python -m macros lint --github   also as GitHub annotations on the pull request
     python -m macros schema          write data/schema/*.schema.json from the models
     python -m macros review-report   every page by next review date, overdue first
+    python -m macros macro-table     the table of macros that CONTRIBUTING.md shows
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     review_parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")
     review_parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
                                help="date to compare against, YYYY-MM-DD (default: today)")
+    sub.add_parser("macro-table", help="print the table of macros that CONTRIBUTING.md shows")
     args = parser.parse_args(argv)
     if args.command == "lint":
         return lint(args.project, args.github)
@@ -102,4 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         return export_schemas(args.project)
     if args.command == "review-report":
         return review_report(args.project, args.today)
+    if args.command == "macro-table":
+        from .page_macros import macro_table
+
+        print(macro_table(), end="")
+        return 0
     return 2

@@ -91,3 +91,11 @@ def test_the_review_report_lists_pages_by_due_date_and_flags_overdue(mini_projec
     assert rows == sorted(rows)
     assert rows[0].startswith("2027-01-10   OVERDUE") and "data/procedures/" in rows[0]
     assert "2 overdue" in result.output
+
+
+def test_contributing_lists_exactly_the_macros_pages_can_call():
+    from macros.page_macros import MACROS, macro_table
+
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert macro_table() in guide, "CONTRIBUTING.md's macro table is out of date: paste `python -m macros macro-table`"
+    assert len(MACROS) == len(set(MACROS)) >= 16

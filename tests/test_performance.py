@@ -12,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from macros.data import loading
-from macros.data import DataError, load_handbook
+import macros
+from macros import page_render
+from macros.data import DataError, load_handbook, loading
+from macros.page_render import render_macro_calls
 
 
 def test_the_real_data_is_read_without_the_slow_round_trip_reader(monkeypatch):
@@ -128,9 +130,8 @@ class _MacroNames:
         self.project_dir = str(ROOT)
         self.conf = {"docs_dir": str(ROOT / "docs"), "mdx_configs": {}, "plugins": {}}
 
-    def macro(self, function):
-        self.macros[function.__name__] = function
-        return function
+    def macro(self, function, name):
+        self.macros[name] = function
 
 
 def _stub(name):
@@ -143,7 +144,6 @@ def _stub(name):
 def test_every_page_renders_its_macro_calls_without_compiling_the_page():
     import jinja2
 
-    import macros
 
     registered = _MacroNames()
     macros.define_env(registered)
@@ -154,7 +154,7 @@ def test_every_page_renders_its_macro_calls_without_compiling_the_page():
     for path in pages:
         body = path.read_text().split("---", 2)[2]
         tree = environment.parse(body)
-        fast = macros.render_macro_calls(tree, environment, {})
+        fast = render_macro_calls(tree, environment, {})
         assert fast is not None, f"{path}: the page would be compiled by Jinja"
         assert fast == environment.from_string(tree).render(), path
 
@@ -173,7 +173,6 @@ FRAGMENTS = [
 def test_whenever_macro_calls_are_rendered_without_jinja_the_result_is_jinjas(fragments):
     import jinja2
 
-    import macros
 
     def failing():
         raise ValueError("a macro that fails")
@@ -189,8 +188,8 @@ def test_whenever_macro_calls_are_rendered_without_jinja_the_result_is_jinjas(fr
     except jinja2.TemplateSyntaxError:
         return
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(macros, "HANDBOOK_MACROS", names)
-        fast = macros.render_macro_calls(tree, environment, variables)
+        patch.setattr(page_render, "MACRO_NAMES", names)
+        fast = page_render.render_macro_calls(tree, environment, variables)
     if fast is None:
         return  # Jinja renders this page
     assert fast == environment.from_string(tree).render(**variables)

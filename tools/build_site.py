@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from macros.data import DataError, load_handbook  # noqa: E402
 from macros.problems import github_annotation, problem_annotation  # noqa: E402
 
-from macros import OFFLINE_ZIP, PDF  # noqa: E402
+from macros.settings import OFFLINE_ZIP, PDF, Settings  # noqa: E402
 from tools.build_pdf import build_pdf  # noqa: E402
 
 
@@ -81,8 +81,8 @@ def _line_containing(path: Path, needle: str) -> int:
     return 1
 
 
-def run_mkdocs(config: str, site_dir: Path) -> bool:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def run_mkdocs(config: str, site_dir: Path, settings: Settings = Settings()) -> bool:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **settings.environment()}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "-f", str(ROOT / config), "-d", str(site_dir)]
     # Not -q: it would hide warnings from --strict. Keep what an editor needs, drop INFO chatter.
@@ -149,8 +149,7 @@ def build(site_dir: Path) -> int:
     except SystemExit as error:
         print(f"{error}\nThe PDF could not be made; {site_dir} was left as it was.", file=sys.stderr)
         return 1
-    os.environ["HANDBOOK_DOWNLOADS"] = str(downloads)
-    if not run_mkdocs("mkdocs.yml", online):
+    if not run_mkdocs("mkdocs.yml", online, Settings(downloads=downloads)):
         print(f"\nBuild of mkdocs.yml failed (see above); {site_dir} was left as it was.", file=sys.stderr)
         return 1
     shutil.move(str(downloads), str(online / "downloads"))
