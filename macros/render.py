@@ -268,6 +268,7 @@ def render_condition_card(condition_id: str, condition: Condition, handbook: Han
         ("Where it is felt", escape(", ".join(BODY_REGION_LABELS[r] for r in condition.body_regions))),
         ("When it is chronic", escape(condition.chronic_when)),
         ("Main symptoms", render_list(condition.symptoms)),
+        ("Prevention", render_list(condition.prevention)) if condition.prevention else None,
         ("Try first", render_list(condition.first_line_care)),
         ("Interventional options", render_list_markup(options) if options else escape("None listed in this handbook")),
         ("Get urgent help if", render_list(condition.red_flags)),

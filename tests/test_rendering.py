@@ -29,7 +29,7 @@ def make_handbook(value: str) -> Handbook:
                           conditions=[{"condition": "c", "role": "first-line", "evidence": "low", "note": value}],
                           review=review)
     condition = Condition(name=value, body_regions=["back"], summary=value, chronic_when=value,
-                          symptoms=[value], first_line_care=[value], red_flags=[value],
+                          symptoms=[value], first_line_care=[value], prevention=[value], red_flags=[value],
                           references=["r-one", "r-two"], review=review)
     refs = {i: Reference(id=i, title=value, authors=value, published_in=value, year=2020, url="https://example.org/a")
             for i in ("r-one", "r-two")}
@@ -118,3 +118,31 @@ def test_the_comparison_always_starts_with_conservative_care():
 def test_a_citation_links_each_number_to_its_reference():
     html = render.render_citation([(1, "nice-ng59"), (3, "x")])
     assert html == '<sup class="citation">[<a href="#ref-nice-ng59">1</a>, <a href="#ref-x">3</a>]</sup>'
+
+
+def _card_rows(condition: Condition, handbook: Handbook) -> dict[str, str]:
+    """The condition card as {row label: answer text}."""
+    html = str(rendering.render_condition_card("c", condition, handbook, link))
+    rows = {}
+    for row in html.split("<tr>")[1:]:
+        label = Structure(row.split("</th>")[0]).text.strip()
+        rows[label] = Structure(row.split("</th>", 1)[1]).text.strip() if "</th>" in row else ""
+    return rows
+
+
+def test_the_condition_card_shows_prevention_before_try_first_when_given():
+    handbook = make_handbook("Value")
+    condition = handbook.conditions["c"].model_copy(
+        update={"prevention": ["Shingles vaccine", "Stay active"], "first_line_care": ["Rest"]})
+    rows = _card_rows(condition, handbook)
+    assert "Shingles vaccine" in rows["Prevention"] and "Stay active" in rows["Prevention"]
+    assert rows["Try first"] == "Rest"
+    labels = list(rows)
+    assert labels.index("Prevention") == labels.index("Try first") - 1
+
+
+def test_the_condition_card_has_no_prevention_row_when_the_field_is_empty():
+    handbook = make_handbook("Value")
+    condition = handbook.conditions["c"].model_copy(update={"prevention": []})
+    assert "Prevention" not in _card_rows(condition, handbook)
+    assert Condition.model_fields["prevention"].default_factory() == []

@@ -280,6 +280,13 @@ class Condition(DataModel):
     chronic_when: Text = Field(description="When it counts as chronic (long-lasting).")
     symptoms: TextList
     first_line_care: TextList = Field(description="Self-care and conservative treatment to try first.")
+    prevention: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Optional. Ways to lower the chance of getting the condition at all, such as a vaccine; "
+            "shown as a 'Prevention' row of the at-a-glance table. Treatment belongs in first_line_care."
+        ),
+    )
     red_flags: TextList = Field(description="Signs that need urgent medical help.")
     references: ReferenceIds
     review: Review
