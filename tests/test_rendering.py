@@ -122,7 +122,7 @@ def test_a_citation_links_each_number_to_its_reference():
 
 def _card_rows(condition: Condition, handbook: Handbook) -> dict[str, str]:
     """The condition card as {row label: answer text}."""
-    html = str(rendering.render_condition_card("c", condition, handbook, link))
+    html = str(render.render_condition_card("c", condition, handbook, link))
     rows = {}
     for row in html.split("<tr>")[1:]:
         label = Structure(row.split("</th>")[0]).text.strip()
