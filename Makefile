@@ -35,13 +35,13 @@ serve: setup
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
 build: setup browser
-	$(BIN)/python tools/build_site.py
+	$(BIN)/python -m tools.build_site
 
 lint: setup
 	$(BIN)/python -m macros lint
 
 check: setup
-	$(BIN)/python tools/build_site.py --check
+	$(BIN)/python -m tools.build_site --check
 
 # On every core (pytest-xdist); the workers share one build of the site.
 test: setup node_modules/.installed browser
@@ -68,14 +68,14 @@ clean:
 
 # Scaffold a new entry: its data file and page from the templates (never overwrites).
 new-procedure: setup
-	$(BIN)/python tools/new_entry.py procedure "$(NAME)"
+	$(BIN)/python -m tools.new_entry procedure "$(NAME)"
 
 new-condition: setup
-	$(BIN)/python tools/new_entry.py condition "$(NAME)"
+	$(BIN)/python -m tools.new_entry condition "$(NAME)"
 
 # Slow checks (also run in CI): Lighthouse on key pages. Report in build/reports/.
 audit: build node_modules/.installed browser
-	$(BIN)/python tools/audit.py site
+	$(BIN)/python -m tools.audit site
 
 # Every page by next review date (overdue first); exits non-zero if any is overdue.
 review-report: setup
@@ -83,4 +83,4 @@ review-report: setup
 
 # Build-time, scale, page-weight and live-reload numbers (see README).
 bench: setup
-	$(BIN)/python tools/bench.py
+	$(BIN)/python -m tools.bench

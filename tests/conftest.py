@@ -90,7 +90,7 @@ def mkdocs_in_process(project: Path, site: Path, config: str = "mkdocs.yml") -> 
 
 def build_site(project: Path) -> Result:
     """The full build, as `make build` runs it."""
-    return run([sys.executable, str(project / "tools" / "build_site.py")], cwd=project)
+    return run([sys.executable, "-m", "tools.build_site"], cwd=project)
 
 
 @pytest.fixture

@@ -3,14 +3,12 @@ profile it reads gives our layer's share of a real build."""
 
 from __future__ import annotations
 
-import sys
 
 from conftest import FIXTURE, ROOT, copy_project
 
 from macros.data import load_handbook
 
-sys.path.insert(0, str(ROOT / "tools"))
-import bench  # noqa: E402
+from tools import bench
 
 
 def test_a_scaled_handbook_has_that_many_valid_entries_pages_and_navigation_lines(tmp_path):

@@ -11,7 +11,7 @@ from macros.data.schema import FILES, SCHEMAS, schema_comment, schema_text
 
 
 def scaffold(project, kind, name):
-    return run([sys.executable, "tools/new_entry.py", kind, name, "--project", str(project)], cwd=project)
+    return run([sys.executable, "-m", "tools.new_entry", kind, name, "--project", str(project)], cwd=project)
 
 
 def test_new_procedure_creates_its_data_file_and_page_and_adds_it_to_the_nav(tmp_path):
@@ -67,7 +67,7 @@ def broken_project(tmp_path):
 
 
 def test_page_problems_become_github_annotations_on_file_and_line(broken_project):
-    result = run([sys.executable, str(broken_project / "tools/build_site.py")], cwd=broken_project,
+    result = run([sys.executable, "-m", "tools.build_site"], cwd=broken_project,
                  env={"GITHUB_ACTIONS": "true"})
     assert result.returncode == 1
     lines = (broken_project / "docs/conditions/delta-pain.md").read_text().splitlines()
@@ -79,7 +79,7 @@ def test_data_problems_become_github_annotations(tmp_path):
     project = copy_project(tmp_path / "project", FIXTURE)
     path = project / "data/conditions/gamma-pain.yml"
     path.write_text(path.read_text().replace("body_regions: [back]", "body_regions: [bak]"))
-    result = run([sys.executable, str(project / "tools/build_site.py")], cwd=project, env={"GITHUB_ACTIONS": "true"})
+    result = run([sys.executable, "-m", "tools.build_site"], cwd=project, env={"GITHUB_ACTIONS": "true"})
     assert "::error file=data/conditions/gamma-pain.yml,line=2,title=Handbook build::" in result.output
 
 

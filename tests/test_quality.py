@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run
 
-sys.path.insert(0, str(ROOT / "tools"))
-import quality  # noqa: E402
+from tools import quality
 
-from macros.data import load_handbook  # noqa: E402
+from macros.data import load_handbook
 
 REPORTS = ROOT / "build" / "reports"
 

@@ -1,6 +1,6 @@
 """Performance numbers of the handbook build: `make bench` prints a table.
 
-    python tools/bench.py [--runs 3] [--skip-full]
+    python -m tools.bench [--runs 3] [--skip-full]
 
 Measures: the online `mkdocs build` and the full `make build` (medians of runs);
 the share of build time spent in the handbook's own layer (data loading,
@@ -29,7 +29,6 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 # Measure Python as it normally runs, caching compiled bytecode between runs.
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -201,7 +200,7 @@ def main() -> int:
         rows.append((f"mkdocs build, online site (median of {args.runs})", f"{one:.1f} s"))
         if not args.skip_full:
             full = statistics.median(
-                timed([sys.executable, "tools/build_site.py", "--site-dir", str(tmp / "full-site")], base)
+                timed([sys.executable, "-m", "tools.build_site", "--site-dir", str(tmp / "full-site")], base)
                 for _ in range(args.runs))
             rows.append((f"full build: online + offline + PDF (median of {args.runs})", f"{full:.1f} s"))
             ours, jinja = layer_seconds_in_full_build(base)

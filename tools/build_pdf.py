@@ -1,6 +1,6 @@
 """The whole handbook as one PDF, from the offline build, printed by Chromium.
 
-    python tools/build_pdf.py OFFLINE_SITE OUTPUT.pdf
+    python -m tools.build_pdf OFFLINE_SITE OUTPUT.pdf
 
 Pages follow the navigation order. The PDF opens with a table of contents that
 gives each page's number, every page keeps its review record, and every sheet
@@ -15,9 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tools.browser import ChromiumMissing, launch, sealed_page  # noqa: E402
+from tools.browser import ChromiumMissing, launch, sealed_page
 
 PRINT_FILE = "handbook-print.html"
 

@@ -1,7 +1,7 @@
 """Build the whole handbook: online site, offline zip inside it.
 
-    python tools/build_site.py [--site-dir site]
-    python tools/build_site.py --check      data check + strict online build only
+    python -m tools.build_site [--site-dir site]
+    python -m tools.build_site --check      data check + strict online build only
 
 Everything is built in build/stage first. The site folder is replaced only when
 every step succeeded, so a failed build never leaves a half-built or empty site.
@@ -18,14 +18,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+from macros.data import DataError, load_handbook
+from macros.problems import github_annotation, problem_annotation
+from macros.settings import OFFLINE_ZIP, PDF, Settings
+from tools.build_pdf import build_pdf
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from macros.data import DataError, load_handbook  # noqa: E402
-from macros.problems import github_annotation, problem_annotation  # noqa: E402
-
-from macros.settings import OFFLINE_ZIP, PDF, Settings  # noqa: E402
-from tools.build_pdf import build_pdf  # noqa: E402
 
 
 PROBLEM_LINE = re.compile(r"^(?:ERROR\s+-\s+)?((?:data|docs)/[^:\s]+|mkdocs\.yml):(\d+)\s+(.*)$")

@@ -1,7 +1,7 @@
 """Create a new procedure or condition: its data file and its page, from the templates.
 
-    python tools/new_entry.py procedure "Genicular nerve block"
-    python tools/new_entry.py condition "Plantar fasciitis"
+    python -m tools.new_entry procedure "Genicular nerve block"
+    python -m tools.new_entry condition "Plantar fasciitis"
 
 Refuses to overwrite anything. Adds the page to the navigation in mkdocs.yml.
 """

@@ -1,7 +1,7 @@
 """Quality checks a clinical handbook needs, over a built site and its sources.
 
 Each check returns (problems, report lines). tests/test_quality.py runs them in
-`make test`; `python tools/quality.py SITE` prints the same reports for a person.
+`make test`; `python -m tools.quality SITE` prints the same reports for a person.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from macros.data import Handbook, load_handbook
 
-from macros.data import Handbook, load_handbook  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 READING_GRADE_BUDGET = 10.0
 READING_GRADE_AIM = 8.0
