@@ -17,7 +17,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from . import render
-from .data import Handbook, models
+from .data import Handbook
+from .data.registry import DOCUMENTED_MODELS
 from .data.models import CATEGORY_LABELS
 from .page import PageContext
 from .render import html
@@ -149,10 +150,7 @@ class PageMacros:
 
     def data_reference(self) -> Markup:
         """Every data field, its allowed values and its meaning, generated from macros/data/models.py."""
-        parts = [render.render_model_reference(model) for model in (
-            models.Procedure, models.ConditionLink, models.Evidence, models.Review, models.Condition,
-            models.Reference, models.SourceCheck, models.ConservativeCare, models.CareApproaches, models.CareApproachRow,
-            models.GlossaryEntry, models.PageMeta)]
+        parts = [render.render_model_reference(model) for model in DOCUMENTED_MODELS]
         return Markup("\n").join(parts)
 
     def figure(self, name: str, caption: str) -> Markup:

@@ -14,6 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from macros.data.registry import ENTRY_KINDS
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -25,23 +27,24 @@ def slugify(name: str) -> str:
     return slug
 
 
-def add_to_nav(root: Path, kind: str, entry_id: str) -> bool:
-    """Insert the page after the last page of its kind in mkdocs.yml's nav."""
+def add_to_nav(root: Path, folder: str, entry_id: str) -> bool:
+    """Insert the page after the last page of its folder in mkdocs.yml's nav."""
     config = root / "mkdocs.yml"
     lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
-    last = max((i for i, line in enumerate(lines) if re.match(rf"\s*- {kind}s/[\w-]+\.md\s*$", line)), default=None)
+    last = max((i for i, line in enumerate(lines) if re.match(rf"\s*- {folder}/[\w-]+\.md\s*$", line)), default=None)
     if last is None:
         return False
     indent = lines[last][: len(lines[last]) - len(lines[last].lstrip())]
-    lines.insert(last + 1, f"{indent}- {kind}s/{entry_id}.md\n")
+    lines.insert(last + 1, f"{indent}- {folder}/{entry_id}.md\n")
     config.write_text("".join(lines), encoding="utf-8")
     return True
 
 
 def create(root: Path, kind: str, name: str, today: date) -> list[Path]:
     entry_id = slugify(name)
-    data = root / "data" / f"{kind}s" / f"{entry_id}.yml"
-    page = root / "docs" / f"{kind}s" / f"{entry_id}.md"
+    folder = ENTRY_KINDS[kind].folder
+    data = root / "data" / folder / f"{entry_id}.yml"
+    page = root / "docs" / folder / f"{entry_id}.md"
     existing = [p for p in (data, page) if p.exists()]
     if existing:
         raise SystemExit("Not created: " + ", ".join(str(p.relative_to(root)) for p in existing)
@@ -51,13 +54,13 @@ def create(root: Path, kind: str, name: str, today: date) -> list[Path]:
               else date(today.year + 1, 3, 1).isoformat()}
     data.write_text((TEMPLATES / f"{kind}.yml").read_text().format(**values), encoding="utf-8")
     page.write_text((TEMPLATES / f"{kind}.md").read_text().format(**values), encoding="utf-8")
-    add_to_nav(root, kind, entry_id)
+    add_to_nav(root, folder, entry_id)
     return [data, page]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("kind", choices=["procedure", "condition"])
+    parser.add_argument("kind", choices=sorted(ENTRY_KINDS))
     parser.add_argument("name", help="the name readers know it by")
     parser.add_argument("--project", type=Path, default=ROOT)
     args = parser.parse_args(argv)

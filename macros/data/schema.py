@@ -12,26 +12,16 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from .models import CareApproaches, Condition, ConservativeCare, GlossaryEntry, Procedure, Reference
+from .registry import DATA_FILES
 
 SCHEMAS = {
-    "procedure": TypeAdapter(Procedure),
-    "condition": TypeAdapter(Condition),
-    "references": TypeAdapter(list[Reference]),
-    "conservative-care": TypeAdapter(ConservativeCare),
-    "care-approaches": TypeAdapter(CareApproaches),
-    "glossary": TypeAdapter(list[GlossaryEntry]),
+    data_file.name: TypeAdapter(
+        list[data_file.model] if data_file.layout == "list of entries" else data_file.model)
+    for data_file in DATA_FILES
 }
 
-# Which schema each data file follows, as a glob under data/.
-FILES = {
-    "procedure": "procedures/*.yml",
-    "condition": "conditions/*.yml",
-    "references": "references/*.yml",
-    "conservative-care": "conservative-care.yml",
-    "care-approaches": "care-approaches.yml",
-    "glossary": "glossary.yml",
-}
+FILES = {data_file.name: data_file.pattern for data_file in DATA_FILES}
+"""Which schema each data file follows, as a glob under data/."""
 
 
 def schema_text(name: str) -> str:
