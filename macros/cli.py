@@ -17,17 +17,14 @@ from pathlib import Path
 
 from .data import DataError, load_handbook
 from .data.schema import schema_comment, write_schemas
-from .problems import problem_annotation
+from .problems import report
 
 
 def lint(project_dir: Path, github: bool) -> int:
     try:
         handbook = load_handbook(project_dir)
     except DataError as error:
-        print(error, file=sys.stderr)
-        if github:
-            for problem in error.problems:
-                print(problem_annotation(problem))
+        report(error.problems, "Handbook data", annotate=github)
         return 1
     print(
         f"Data OK: {len(handbook.procedures)} procedures, {len(handbook.conditions)} conditions, "

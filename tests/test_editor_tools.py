@@ -99,3 +99,26 @@ def test_contributing_lists_exactly_the_macros_pages_can_call():
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert macro_table() in guide, "CONTRIBUTING.md's macro table is out of date: paste `python -m macros macro-table`"
     assert len(MACROS) == len(set(MACROS)) >= 16
+
+
+def test_every_kind_of_build_problem_is_read_back_with_its_file_and_line(tmp_path):
+    from macros.problems import Problem
+    from tools.build_site import output_problems
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page.md").write_text("Intro\n\nSee [this](gone.md).\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: material\n")
+    output = "\n".join([
+        "ERROR   -  docs/procedures/x.md:12  'cite' is undefined  Tip: check the spelling",
+        "WARNING -  Doc file 'page.md' contains a link 'gone.md', but the target 'gone.md' is not found.",
+        "Error: Config value 'theme': Unrecognised theme name: 'materail'.",
+    ])
+    assert output_problems(output, tmp_path) == [
+        Problem("docs/procedures/x.md", 12, "", "'cite' is undefined", "check the spelling"),
+        Problem("docs/page.md", 3, "", "the link 'gone.md', but the target 'gone.md' is not found",
+                "correct the address, or the page it names"),
+        Problem("mkdocs.yml", 2, "theme", "Unrecognised theme name: 'materail'.",
+                "see the comments in mkdocs.yml and the MkDocs and Material documentation for this setting"),
+    ]
+    problem = Problem("data/x.yml", 4, "procedures.x.name", "'name' is missing", "add it")
+    assert Problem.parse(str(problem)) == Problem("data/x.yml", 4, "", "procedures.x.name: 'name' is missing", "add it")

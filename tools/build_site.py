@@ -19,54 +19,51 @@ import zipfile
 from pathlib import Path
 
 from macros.data import DataError, load_handbook
-from macros.problems import github_annotation, problem_annotation
+from macros.problems import Problem, in_github_actions, problem_annotation, report
 from macros.settings import OFFLINE_ZIP, PDF, Settings
 from tools.build_pdf import build_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-PROBLEM_LINE = re.compile(r"^(?:ERROR\s+-\s+)?((?:data|docs)/[^:\s]+|mkdocs\.yml):(\d+)\s+(.*)$")
 DOC_FILE_WARNING = re.compile(r"^(?:WARNING|ERROR)\s+-\s+Doc file '([^']+)' contains a link '([^']+)'(.*)$")
+PAGE_ERROR = re.compile(r"^(?:ERROR\s+-\s+)?((?:data|docs)/\S+:\d+  .*)$")
 
 
-def github_annotations(output: str, root: Path = ROOT) -> list[str]:
-    """GitHub workflow commands that put each build problem on its file and line."""
-    annotations = []
+def output_problems(output: str, root: Path = ROOT) -> list[Problem]:
+    """The problems MkDocs' output states, each with the file and line it concerns."""
+    problems = []
     for line in output.splitlines():
-        if match := PROBLEM_LINE.match(line.strip()):
-            path, number, text = match.groups()
-            annotations.append(_annotation(path, int(number), text))
-        elif match := DOC_FILE_WARNING.match(line.strip()):
+        line = line.strip()
+        if (match := PAGE_ERROR.match(line)) and (problem := Problem.parse(match.group(1))):
+            problems.append(problem)
+        elif match := DOC_FILE_WARNING.match(line):
             page, link, rest = match.groups()
             path = f"docs/{page}"
-            number = _line_containing(root / path, f"]({link}")
-            annotations.append(_annotation(path, number, f"the link '{link}'{rest}"))
-    return annotations
+            problems.append(Problem(path, _line_containing(root / path, f"]({link}"), "",
+                                    f"the link '{link}'{rest}".rstrip("."), "correct the address, or the page it names"))
+    return problems + config_problems(output, root)
 
 
-def config_problems(output: str, root: Path = ROOT) -> list[str]:
+def config_problems(output: str, root: Path = ROOT) -> list[Problem]:
     """MkDocs' configuration errors, restated with the file and line of mkdocs.yml they concern."""
     problems = []
     for line in output.splitlines():
         if match := re.search(r"Config value '([\w.]+)': (.*)", line):
             key, text = match.groups()
             number = _line_containing(root / "mkdocs.yml", f"{key.split('.')[0]}:")
-            problems.append(f"mkdocs.yml:{number}  {key}: {text}  Tip: see the comments in mkdocs.yml "
-                            "and the MkDocs and Material documentation for this setting")
+            problems.append(Problem("mkdocs.yml", number, key, text, "see the comments in mkdocs.yml "
+                                    "and the MkDocs and Material documentation for this setting"))
         elif match := re.search(r"A reference to '([^']+)' is included in the 'nav' configuration", line):
             page = match.group(1)
             number = _line_containing(root / "mkdocs.yml", page)
-            problems.append(f"mkdocs.yml:{number}  nav: the page '{page}' is listed but docs/{page} does not exist  "
-                            "Tip: correct the path, create the page, or remove the line")
+            problems.append(Problem("mkdocs.yml", number, "nav",
+                                    f"the page '{page}' is listed but docs/{page} does not exist",
+                                    "correct the path, create the page, or remove the line"))
         elif "not included in the \"nav\" configuration" in line:
-            problems.append("mkdocs.yml:1  nav: some pages are not in the navigation (listed above)  "
-                            "Tip: add each to nav: in mkdocs.yml, under its group")
+            problems.append(Problem("mkdocs.yml", 1, "nav", "some pages are not in the navigation (listed above)",
+                                    "add each to nav: in mkdocs.yml, under its group"))
     return problems
-
-
-def _annotation(path: str, line: int, text: str) -> str:
-    return github_annotation(path, line, text, title="Handbook build")
 
 
 def _line_containing(path: Path, needle: str) -> int:
@@ -92,8 +89,8 @@ def run_mkdocs(config: str, site_dir: Path, settings: Settings = Settings()) -> 
     if done.returncode:
         for problem in config_problems(output):
             print(problem, file=sys.stderr)
-    if done.returncode and os.environ.get("GITHUB_ACTIONS") == "true":
-        print("\n".join(github_annotations(output + "\n" + "\n".join(config_problems(output)))))
+        if in_github_actions():
+            print("\n".join(problem_annotation(problem, "Handbook build") for problem in output_problems(output)))
     return done.returncode == 0
 
 
@@ -110,9 +107,7 @@ def load_data():
     try:
         return load_handbook(ROOT)
     except DataError as error:
-        print(error, file=sys.stderr)
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            print("\n".join(problem_annotation(p, title="Handbook build") for p in error.problems))
+        report(error.problems, "Handbook build")
         return None
 
 
