@@ -37,13 +37,13 @@ class PageContext:
         """The data entry named, or the one this page belongs to."""
         entries = getattr(self.handbook, kind)
         if entry_id is None:
-            folder, _, name = self.src_path.removesuffix(".md").partition("/")
-            if folder != kind or name not in entries:
+            found = self.handbook.entry_for_page(self.src_path)
+            if found is None or found[0] != kind:
                 raise PluginError(
                     f"{self.where()}: this macro needs a {kind[:-1]} id here, because this page "
                     f"is not a {kind[:-1]} page. Tip: write it as in the file name in data/{kind}/."
                 )
-            entry_id = name
+            entry_id = found[1]
         if entry_id not in entries:
             raise PluginError(
                 f"{self.where()}: there is no {kind[:-1]} '{entry_id}'. "
@@ -53,9 +53,6 @@ class PageContext:
 
     def page_references(self) -> list[str]:
         """Reference ids of the current page: its data entry's, else its front matter's."""
-        folder, _, name = self.src_path.removesuffix(".md").partition("/")
-        if folder == "procedures" and name in self.handbook.procedures:
-            return list(self.handbook.procedures[name].references)
-        if folder == "conditions" and name in self.handbook.conditions:
-            return list(self.handbook.conditions[name].references)
+        if found := self.handbook.entry_for_page(self.src_path):
+            return list(found[2].references)
         return list(self.page.meta.get("references") or [])

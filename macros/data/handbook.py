@@ -36,12 +36,16 @@ class Handbook:
                 index.setdefault(link.condition, []).append((procedure_id, link))
         return index
 
+    def entry_for_page(self, src_path: str) -> tuple[str, str, Procedure | Condition] | None:
+        """(kind, id, entry) of the data entry a page belongs to, e.g. docs/procedures/<id>.md;
+        None for a page without one (an overview page)."""
+        kind, _, name = src_path.removesuffix(".md").partition("/")
+        entries = {"procedures": self.procedures, "conditions": self.conditions}.get(kind, {})
+        return (kind, name, entries[name]) if name in entries else None
+
     def review_for_page(self, src_path: str) -> Review | None:
         """The review record shown on a page: from its data entry, else its front matter."""
-        kind, _, name = src_path.removesuffix(".md").partition("/")
-        if kind == "procedures" and name in self.procedures:
-            return self.procedures[name].review
-        if kind == "conditions" and name in self.conditions:
-            return self.conditions[name].review
+        if found := self.entry_for_page(src_path):
+            return found[2].review
         meta = self.pages.get(src_path)
         return meta.review if meta else None
