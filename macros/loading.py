@@ -136,7 +136,8 @@ class Handbook:
     glossary: tuple[GlossaryEntry, ...]
     pages: Mapping[str, PageMeta]
     sources: Mapping[str, str] = field(default_factory=dict)
-    """Where each entry came from, e.g. 'procedures/x' -> 'data/procedures/x.yml'."""
+    """Where each entry came from, e.g. 'procedures/x' -> 'data/procedures/x.yml',
+    'references/y' -> 'data/references/z.yml:12' (the line of its '- id:')."""
 
     def links_for_condition(self, condition_id: str):
         """(procedure id, link) for every procedure that lists this condition, in data order."""
@@ -181,6 +182,15 @@ def _line_of(node: Any, loc: tuple) -> int:
             # A union branch or validator name in pydantic's loc: skip it.
             continue
     return line
+
+
+def _id_line(path: Path, ref_id: str) -> int:
+    """Line of '- id: <ref_id>' in a file, for the quick reader that keeps no line numbers."""
+    pattern = re.compile(rf"^-\s+id:\s*['\"]?{re.escape(ref_id)}['\"]?\s*$")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 1
 
 
 def _item_line(node: Any, index: int) -> int:
@@ -417,6 +427,7 @@ def _load(col: _Collector, docs: Path) -> Handbook:
 
     # References: any number of files, each a list.
     references: dict[str, tuple[Reference, Path, Any]] = {}
+    reference_lines: dict[str, int] = {}
     # Ids that exist even if their entry has problems: a broken entry is reported
     # once, not again by every entry that points to it.
     known_refs: set[str] = set()
@@ -447,6 +458,7 @@ def _load(col: _Collector, docs: Path) -> Handbook:
                         "give each reference its own id, or delete the copy")
                 continue
             references[ref.id] = (ref, path, item)
+            reference_lines[ref.id] = line or _id_line(path, ref.id)
 
     procedures = _load_entries(col, data / "procedures", Procedure, "procedures")
     conditions = _load_entries(col, data / "conditions", Condition, "conditions")
@@ -524,6 +536,8 @@ def _load(col: _Collector, docs: Path) -> Handbook:
     sources = {f"{kind}/{entry_id}": col.rel(path)
                for kind, entries in (("procedures", procedures), ("conditions", conditions))
                for entry_id, (_, path, _) in entries.items()}
+    sources.update({f"references/{ref_id}": f"{col.rel(path)}:{reference_lines[ref_id]}"
+                    for ref_id, (_, path, _) in references.items()})
     return Handbook(
         references=MappingProxyType({k: v[0] for k, v in references.items()}),
         procedures=MappingProxyType({k: v[0] for k, v in procedures.items()}),
