@@ -11,7 +11,7 @@ Rules, kept simple so an editor can predict them:
   in the same paragraph (one citation closing a run of sentences from one
   source). A sentence after the paragraph's last citation is uncited.
 - A list item counts as cited when it carries a citation, or when the sentence
-  that introduces its list (the paragraph just above, ending in a colon) does:
+  that introduces its list (the paragraph just above, ending in a colon) cites:
   that is how criteria and symptom lists are written.
 - Numbers that are not facts are not counted: part of a name (ICD-11, NG193,
   L5, 5th, type 1, step 2, grade 3), a pain scale ("0 to 10", "100-point
@@ -163,7 +163,7 @@ def statements(path: Path, root: Path) -> list[Statement]:
             found.extend(reversed(run))
             sentences = [sentence for sentence, _ in sentences]
             last = sentences[-1] if sentences else ""
-            lead_cited = MACRO.sub("", last).rstrip().endswith(":") and bool(cited_ids(last))
+            lead_cited = MACRO.sub("", last).rstrip().endswith(":") and bool(cited_ids(text))
         else:
             found.append(Statement(name, line, " ".join(text.split()), cited_ids(text),
                                    covered_by_lead=lead_cited and previous_kind in ("paragraph", "item")))
