@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 from macros.loading import load_handbook
@@ -37,7 +38,8 @@ DIGIT = re.compile(r"\d")
 def test_every_number_in_patient_text_is_cited():
     offenders = uncited_numbers(PAGES, ROOT)
     report = "\n".join(f"{s.file}:{s.line}  {s.plain.strip()}" for s in offenders)
-    assert not offenders, f"{len(offenders)} statements give a number without a citation:\n{report}"
+    if offenders:
+        pytest.fail(f"{len(offenders)} statements give a number without a citation:\n{report}", pytrace=False)
 
 
 def test_references_cited_for_numbers_and_risks_were_checked():
@@ -45,9 +47,9 @@ def test_references_cited_for_numbers_and_risks_were_checked():
     unchecked = {ref: found for ref, found in needs.items() if HANDBOOK.references[ref].checked is None}
     report = "\n".join(f"{HANDBOOK.sources['references/' + ref]}  {ref}  (cited at {found[0].file}:{found[0].line})"
                        for ref, found in sorted(unchecked.items()))
-    assert not unchecked, (
-        f"{len(unchecked)} references back a number or a risk but were never checked; read the source, "
-        f"then add 'checked: {{date: YYYY-MM-DD, read: abstract}}':\n{report}")
+    if unchecked:
+        pytest.fail(f"{len(unchecked)} references back a number or a risk but were never checked; read the "
+                    f"source, then add 'checked: {{date: YYYY-MM-DD, read: abstract}}':\n{report}", pytrace=False)
 
 
 def test_references_behind_numbers_in_data_were_checked():
@@ -59,8 +61,9 @@ def test_references_behind_numbers_in_data_were_checked():
         if any(DIGIT.search(text) for text in texts):
             unchecked += [f"{where}: {ref}" for ref in entry.references
                           if HANDBOOK.references[ref].checked is None]
-    assert not unchecked, ("these references stand behind a number in an evidence summary or risk list "
-                           "but were never checked:\n" + "\n".join(unchecked))
+    if unchecked:
+        pytest.fail("these references stand behind a number in an evidence summary or risk list but were "
+                    "never checked:\n" + "\n".join(unchecked), pytrace=False)
 
 
 # The rules themselves, on small made-up pages.
