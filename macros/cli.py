@@ -3,7 +3,8 @@
     python -m macros lint            every problem, one per line
     python -m macros lint --github   also as GitHub annotations on the pull request
     python -m macros schema          write data/schema/*.schema.json from the models
-    python -m macros review-report   every page by next review date, overdue first
+    python -m macros review-report   every page by next review date, overdue first,
+                                     then every reference never checked against its source
     python -m macros macro-table     the table of macros that CONTRIBUTING.md shows
 """
 
@@ -59,7 +60,19 @@ def review_report(project_dir: Path, today: date) -> int:
     overdue = sum(1 for row in rows if row[1] == "OVERDUE")
     soon = sum(1 for row in rows if row[1] == "due soon")
     print(f"\n{overdue} overdue, {soon} due soon, {len(rows) - overdue - soon} current.")
+    print_unchecked_references(handbook)
     return 1 if overdue else 0
+
+
+def print_unchecked_references(handbook) -> None:
+    """References with no 'checked:' record: nobody has recorded reading them against the text."""
+    unchecked = sorted((handbook.sources[f"references/{ref_id}"], ref_id)
+                       for ref_id, ref in handbook.references.items() if ref.checked is None)
+    print(f"\nReferences never checked ({len(unchecked)} of {len(handbook.references)}); "
+          "add 'checked: {date: YYYY-MM-DD, read: abstract}' once you have read the source:")
+    for where, ref_id in unchecked:
+        print(f"  {where:48} {ref_id}")
+    print(f"\n{len(unchecked)} references never checked.")
 
 
 def export_schemas(project_dir: Path) -> int:

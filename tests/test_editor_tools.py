@@ -122,3 +122,15 @@ def test_every_kind_of_build_problem_is_read_back_with_its_file_and_line(tmp_pat
     ]
     problem = Problem("data/x.yml", 4, "procedures.x.name", "'name' is missing", "add it")
     assert Problem.parse(str(problem)) == Problem("data/x.yml", 4, "", "procedures.x.name: 'name' is missing", "add it")
+
+
+def test_the_review_report_lists_references_never_checked_with_their_file(mini_project):
+    refs = mini_project / "data/references/refs.yml"
+    refs.write_text(refs.read_text().replace(
+        "  doi: 10.1000/test.one\n", "  doi: 10.1000/test.one\n  checked: {date: 2026-01-05, read: abstract}\n"))
+    result = run([sys.executable, "-m", "macros", "review-report", "--project", str(mini_project),
+                  "--today", "2026-02-01"], cwd=mini_project)
+    assert "References never checked (1 of 2)" in result.output, result.output
+    listed = [line.split() for line in result.output.splitlines() if line.startswith("  data/references/")]
+    assert listed == [["data/references/refs.yml:8", "ref-two"]]
+    assert "1 references never checked." in result.output

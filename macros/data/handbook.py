@@ -21,7 +21,8 @@ class Handbook:
     glossary: tuple[GlossaryEntry, ...]
     pages: Mapping[str, PageMeta]
     sources: Mapping[str, str] = field(default_factory=dict)
-    """Where each entry came from, e.g. 'procedures/x' -> 'data/procedures/x.yml'."""
+    """Where each entry came from, e.g. 'procedures/x' -> 'data/procedures/x.yml',
+    'references/y' -> 'data/references/z.yml:12' (the line of its '- id:')."""
 
     def links_for_condition(self, condition_id: str):
         """(procedure id, link) for every procedure that lists this condition, in data order."""

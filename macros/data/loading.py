@@ -122,6 +122,15 @@ def _line_of(node: Any, loc: tuple) -> int:
     return line
 
 
+def _id_line(path: Path, ref_id: str) -> int:
+    """Line of '- id: <ref_id>' in a file, for the quick reader that keeps no line numbers."""
+    pattern = re.compile(rf"^-\s+id:\s*['\"]?{re.escape(ref_id)}['\"]?\s*$")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 1
+
+
 def _item_line(node: Any, index: int) -> int:
     """1-based line of a list item (0 from the quick reader, whose lines are never shown)."""
     return node.lc.item(index)[0] + 1 if hasattr(node, "lc") else 0
@@ -356,6 +365,7 @@ def _load(col: _Collector, docs: Path) -> Handbook:
 
     # References: any number of files, each a list.
     references: dict[str, tuple[Reference, Path, Any]] = {}
+    reference_lines: dict[str, int] = {}
     # Ids that exist even if their entry has problems: a broken entry is reported
     # once, not again by every entry that points to it.
     known_refs: set[str] = set()
@@ -386,6 +396,7 @@ def _load(col: _Collector, docs: Path) -> Handbook:
                         "give each reference its own id, or delete the copy")
                 continue
             references[ref.id] = (ref, path, item)
+            reference_lines[ref.id] = line or _id_line(path, ref.id)
 
     procedures = _load_entries(col, data / "procedures", Procedure, "procedures")
     conditions = _load_entries(col, data / "conditions", Condition, "conditions")
@@ -463,6 +474,8 @@ def _load(col: _Collector, docs: Path) -> Handbook:
     sources = {f"{kind}/{entry_id}": col.rel(path)
                for kind, entries in (("procedures", procedures), ("conditions", conditions))
                for entry_id, (_, path, _) in entries.items()}
+    sources.update({f"references/{ref_id}": f"{col.rel(path)}:{reference_lines[ref_id]}"
+                    for ref_id, (_, path, _) in references.items()})
     return Handbook(
         references=MappingProxyType({k: v[0] for k, v in references.items()}),
         procedures=MappingProxyType({k: v[0] for k, v in procedures.items()}),
