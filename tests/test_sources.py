@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from macros.loading import load_handbook
+from macros.data import load_handbook
 from tools.claims import claim_references, statements, uncited_numbers
 
 HANDBOOK = load_handbook(ROOT)
