@@ -1,0 +1,192 @@
+"""Hostile input: content changes must not run code or publish the build machine.
+
+Each case is tested at the cheapest layer that proves it: data and front matter
+in process against load_handbook (milliseconds), page HTML and macros with one
+build of the small fixture project, and only the lock, the swap, the zip and the
+PDF with the full tools/build_site.py.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE
+
+from macros.loading import DataError, load_handbook
+
+GAMMA = "data/conditions/gamma-pain.yml"
+ALPHA = "data/procedures/alpha-block.yml"
+GLOSSARY = "data/glossary.yml"
+HOME = "docs/index.md"
+TODAY = date.today()
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """A copy of the fixture's data/ and docs/ (enough for load_handbook)."""
+    shutil.copytree(FIXTURE, tmp_path / "project")
+    return tmp_path / "project"
+
+
+def replace(project: Path, file: str, old: str, new: str) -> None:
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems(project: Path, limit_seconds: float = 2.0) -> str:
+    """The DataError load_handbook raises, as text; it must come quickly."""
+    start = time.perf_counter()
+    with pytest.raises(DataError) as caught:
+        load_handbook(project)
+    assert time.perf_counter() - start < limit_seconds, "the check took too long"
+    return str(caught.value)
+
+
+# --------------------------------------------------------------------------
+# Symbolic links: never followed, always reported
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("link, target", [
+    ("docs/assets/x.txt", "/proc/self/environ"),
+    ("docs/about.md", "/etc/passwd"),
+    ("docs/config.txt", "../.git/config"),
+    ("data/references/more.yml", "/etc/passwd"),
+    ("data/conditions/epsilon-pain.yml", "gamma-pain.yml"),
+    ("overrides/partials/footer.html", "/etc/hostname"),
+    ("docs/private", "/root"),
+])
+def test_a_symbolic_link_is_reported_with_its_file(content, link, target):
+    path = content / link
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(target)
+    text = problems(content)
+    assert f"{link}:1  this is a symbolic link" in text, text
+    assert "Tip: replace the link by the real file" in text
+    assert "root:" not in text and "PATH=" not in text
+
+
+# --------------------------------------------------------------------------
+# YAML: no anchors or aliases, bounded depth and size, bounded messages
+# --------------------------------------------------------------------------
+
+ALIAS_BOMB = "\n".join(
+    ["a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]"]
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+) + "\n"
+
+
+def test_a_yaml_alias_bomb_fails_fast_with_file_and_line(content):
+    assert len(ALIAS_BOMB) < 3_000
+    (content / GAMMA).write_text(ALIAS_BOMB + (content / GAMMA).read_text())
+    text = problems(content, limit_seconds=1.0)
+    assert f"{GAMMA}:1  YAML anchors and aliases (&name, *name) are not used in handbook data" in text, text
+
+
+def test_a_single_anchor_and_alias_are_refused_too(content):
+    replace(content, GAMMA, "symptoms:\n  - Gamma pain symptom",
+            "symptoms: &same\n  - Gamma pain symptom\nfirst_line_care_copy: *same")
+    assert f"{GAMMA}:5  YAML anchors and aliases" in problems(content)
+
+
+def test_an_alias_in_a_page_front_matter_is_refused(content):
+    replace(content, HOME, "description: Test home page.", "description: &d Test home page.\ntitle: *d")
+    assert "docs/index.md:2  YAML anchors and aliases" in problems(content)
+
+
+def test_thousands_of_nested_brackets_are_one_clear_problem(content):
+    replace(content, GAMMA, "summary: Gamma pain summary.", "summary: " + "[" * 3000 + "]" * 3000)
+    text = problems(content)
+    assert f"{GAMMA}:3  lists and groups are nested more than 12 deep here" in text, text
+    assert len(text) < 2_000
+
+
+def test_deep_block_nesting_is_refused(content):
+    nested = "".join(f"{'  ' * depth}k{depth}:\n" for depth in range(40)) + "  " * 40 + "end: 1\n"
+    (content / "data/care-approaches.yml").write_text(nested)
+    assert "data/care-approaches.yml:12  lists and groups are nested more than 12 deep" in problems(content)
+
+
+def test_an_oversized_data_file_is_refused_without_reading_it(content):
+    (content / GLOSSARY).write_text("- term: x\n  definition: " + "y" * 1_100_000 + "\n")
+    text = problems(content)
+    assert f"{GLOSSARY}:1  the file is 1,100,025 bytes; at most 1,000,000 are allowed" in text, text
+
+
+def test_no_message_repeats_a_huge_value(content):
+    replace(content, GAMMA, "name: Gamma pain", "name: [" + ", ".join(["12345"] * 20_000) + "]")
+    replace(content, ALPHA, "recovery: One day", "recovery: " + "9" * 50_000)
+    text = problems(content)
+    assert "gamma-pain.yml:1" in text and "alpha-block.yml:" in text, text
+    assert max(len(line) for line in text.splitlines()) < 1_000, text[:3000]
+
+
+# --------------------------------------------------------------------------
+# Review dates, Unicode
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("last, due, message", [
+    ("2031-06-01", "2032-06-01", "last_reviewed (2031-06-01) is in the future"),
+    ((TODAY + timedelta(days=1)).isoformat(), (TODAY + timedelta(days=300)).isoformat(), "is in the future"),
+    ("0001-01-01", "0002-01-01", "last_reviewed (0001-01-01) is before 2000"),
+    ("2026-01-10", "9999-12-31", "next_review_due (9999-12-31) is more than three years after"),
+    ("2026-01-10", "2029-01-12", "next_review_due (2029-01-12) is more than three years after"),
+])
+def test_an_implausible_review_date_is_refused(content, last, due, message):
+    replace(content, ALPHA, "last_reviewed: 2026-01-10", f"last_reviewed: {last}")
+    replace(content, ALPHA, "next_review_due: 2027-01-10", f"next_review_due: {due}")
+    assert message in problems(content)
+
+
+def test_a_review_exactly_three_years_ahead_is_fine(content):
+    replace(content, ALPHA, "next_review_due: 2027-01-10", "next_review_due: 2029-01-10")
+    load_handbook(content)
+
+
+def test_a_page_review_in_the_future_is_refused(content):
+    replace(content, "docs/procedures/index.md", "last_reviewed: 2026-03-01", "last_reviewed: 2031-03-01")
+    replace(content, "docs/procedures/index.md", "next_review_due: 2027-03-01", "next_review_due: 2032-03-01")
+    assert "docs/procedures/index.md:3  front matter.review: last_reviewed (2031-03-01) is in the future" in (
+        problems(content))
+
+
+def test_the_same_term_in_nfc_and_nfd_is_one_term(content):
+    nfc, nfd = "Caf\u00e9 block", "Cafe\u0301 block"
+    with (content / GLOSSARY).open("a", encoding="utf-8") as handle:
+        handle.write(f"- term: {nfc}\n  definition: One.\n- term: {nfd}\n  definition: Two.\n")
+    assert f"data/glossary.yml:8  glossary[3]: '{nfc}' is already defined at line 6" in problems(content)
+
+
+def test_text_is_stored_in_nfc(content):
+    replace(content, GAMMA, "name: Gamma pain", "name: Gamma pe\u0301in")
+    assert load_handbook(content).conditions["gamma-pain"].name == "Gamma p\u00e9in"
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u202d", "\u2066", "\u2067", "\u2069"])
+def test_a_bidi_control_in_data_is_refused(content, char):
+    replace(content, GAMMA, "  - Gamma pain symptom", f"  - Gamma {char}niap symptom")
+    text = problems(content)
+    assert f"{GAMMA}:6  an invisible character that reorders text (U+{ord(char):04X})" in text, text
+
+
+def test_a_bidi_control_in_a_page_body_is_refused(content):
+    page = content / "docs/procedures/index.md"
+    page.write_text(page.read_text() + "\nAccess level: \u202euser\u2066 admin\n")
+    lines = page.read_text().splitlines()
+    assert "docs/procedures/index.md:%d  an invisible character" % len(lines) in problems(content)
+
+
+def test_a_bidi_control_in_front_matter_is_refused(content):
+    replace(content, HOME, "description: Test home page.", "description: Test \u202ehome page.")
+    assert "docs/index.md:2  an invisible character that reorders text (U+202E)" in problems(content)
+
+
+def test_right_to_left_text_and_marks_are_fine(content):
+    replace(content, GAMMA, "summary: Gamma pain summary.", "summary: \u0623\u0644\u0645 \u200fmixed\u200e text.")
+    load_handbook(content)
