@@ -190,3 +190,124 @@ def test_a_bidi_control_in_front_matter_is_refused(content):
 def test_right_to_left_text_and_marks_are_fine(content):
     replace(content, GAMMA, "summary: Gamma pain summary.", "summary: \u0623\u0644\u0645 \u200fmixed\u200e text.")
     load_handbook(content)
+
+
+# --------------------------------------------------------------------------
+# Macros: only the handbook's own, with written-out arguments
+# --------------------------------------------------------------------------
+
+MACROS = {"cite", "at_a_glance", "comparison_table", "figure", "reference_list"}
+
+SSTI = {
+    "os through a global's function": "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "config": "{{ config }}",
+    "environment": "{{ environment }}",
+    "self": "{{ self.__init__ }}",
+    "lipsum globals": "{{ lipsum.__globals__ }}",
+    "namespace": "{{ namespace.__init__.__globals__ }}",
+    "class of a literal": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "item access on a literal": "{{ ''['__class__'] }}",
+    "attr filter": "{{ ''|attr('__class__') }}",
+    "filter after a macro": "{{ cite('a')|safe }}",
+    "format filter": "{{ '%s'|format(1) }}",
+    "test": "{{ 1 is divisibleby 1 }}",
+    "include": "{% include '/etc/passwd' %}",
+    "import": "{% import 'mkdocs.yml' as m %}",
+    "from import": "{% from 'x' import y %}",
+    "extends": "{% extends '/etc/passwd' %}",
+    "set": "{% set x = cycler %}",
+    "if": "{% if true %}x{% endif %}",
+    "for": "{% for x in range(9) %}x{% endfor %}",
+    "macro definition": "{% macro m() %}x{% endmacro %}",
+    "call block": "{% call cite('a') %}x{% endcall %}",
+    "filter block": "{% filter upper %}x{% endfilter %}",
+    "with": "{% with a = 1 %}x{% endwith %}",
+    "arithmetic": "{{ 7*7 }}",
+    "attribute of a macro": "{{ cite.__globals__ }}",
+    "macro in an argument": "{{ cite(cite) }}",
+    "attribute in an argument": "{{ cite(''.__class__) }}",
+    "expression in an argument": "{{ comparison_table(caption='a' ~ 'b') }}",
+    "star arguments": "{{ cite(*['a']) }}",
+    "keyword star arguments": "{{ cite(**{'a': 1}) }}",
+    "mkdocs-macros' own macro": "{{ macros_info() }}",
+    "a variable from extra": "{{ extra.generator }}",
+    "page object": "{{ page.file.abs_src_path }}",
+}
+
+
+@pytest.mark.parametrize("payload", SSTI.values(), ids=SSTI.keys())
+def test_every_template_escape_is_refused_with_its_line(payload):
+    import jinja2
+
+    from macros.page_template import first_refused
+
+    tree = jinja2.Environment().parse(f"Line one\n\nText {payload} more\n")
+    refused = first_refused(tree, MACROS)
+    assert refused is not None, payload
+    line, message, tip = refused
+    assert line == 3 and message and tip
+
+
+@pytest.mark.parametrize("allowed", [
+    '{{ cite("a", "b") }}', "{{ at_a_glance() }}", '{{ comparison_table(procedures=["x", "y"], caption="C") }}',
+    '{{ figure("care-pathway", "A caption") }}', "{# a note #}", "{% raw %}{{ config }}{% endraw %}", "{{ 'text' }}",
+    '{{- cite("a") -}}', "{{ comparison_table(procedures=none) }}",
+])
+def test_macro_calls_with_written_out_arguments_are_allowed(allowed):
+    import jinja2
+
+    from macros.page_template import first_refused
+
+    assert first_refused(jinja2.Environment().parse(allowed), MACROS) is None
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory) -> Path:
+    """One runnable copy of the fixture project; tests restore what they change."""
+    from conftest import copy_project
+
+    return copy_project(tmp_path_factory.mktemp("hostile") / "project", FIXTURE)
+
+
+@pytest.fixture
+def page_edit(mini):
+    """Append text to a page of `mini` (or change mkdocs.yml); undone afterwards."""
+    saved: dict[Path, bytes] = {}
+
+    def apply(file: str, text: str, old: str | None = None) -> Path:
+        path = mini / file
+        saved.setdefault(path, path.read_bytes())
+        current = path.read_text(encoding="utf-8")
+        path.write_text(current.replace(old, text, 1) if old else current + text, encoding="utf-8")
+        return path
+
+    yield apply
+    for path, content in saved.items():
+        path.write_bytes(content)
+
+
+def build_mini(project: Path, site: Path):
+    from conftest import mkdocs_build
+
+    return mkdocs_build(project, site)
+
+
+def test_a_command_in_a_page_never_runs_and_the_build_names_the_line(mini, page_edit, tmp_path):
+    witness = tmp_path / "ran"
+    page = page_edit("docs/procedures/alpha-block.md",
+                     f"\nText {{{{ cycler.__init__.__globals__.os.popen('touch {witness}').read() }}}}\n")
+    result = build_mini(mini, tmp_path / "site")
+    assert result.returncode != 0
+    line = len(page.read_text().splitlines())
+    assert f"docs/procedures/alpha-block.md:{line}  'cycler' is undefined  Tip: pages can only call" in result.output
+    assert "Traceback" not in result.output
+    assert not witness.exists()
+
+
+def test_mkdocs_macros_settings_that_would_render_more_are_refused(mini, page_edit, tmp_path):
+    page_edit("mkdocs.yml", "render_by_default: true\n    include_dir: /etc", old="render_by_default: false")
+    result = build_mini(mini, tmp_path / "site")
+    assert result.returncode != 0
+    assert "the macros plugin has settings that would let pages run more than the handbook's macros" in (
+        result.output), result.output
+    assert "render_by_default: True" in result.output and "include_dir: '/etc'" in result.output
