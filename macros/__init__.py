@@ -19,7 +19,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from . import page_template, rendering
+from . import html_policy, page_template, rendering
 from .rendering import html
 from .loading import DataError, Handbook, clip, load_handbook
 from .models import CATEGORY_LABELS
@@ -257,6 +257,10 @@ def define_env(env) -> None:
             raise PluginError(f"{ctx.where()}: figure('{name}') has no file docs/assets/figures/{name}.svg. "
                               "Tip: check the name; figures are SVG files in docs/assets/figures/.")
         svg = path.read_text(encoding="utf-8")
+        refused = html_policy.check_svg(svg)
+        if refused:
+            raise PluginError(f"docs/assets/figures/{name}.svg:{refused[0].line}  {refused[0].message}  "
+                              f"Tip: {html_policy.SVG_TIP}.")
         svg = svg[svg.index("<svg"):]  # drop any XML declaration or comment before the element
         missing = [part for part in ('role="img"', "<title", "<desc", "aria-labelledby") if part not in svg]
         if missing:

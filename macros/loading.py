@@ -517,6 +517,7 @@ def _load(col: _Collector, docs: Path) -> Handbook:
     data = col.root / "data"
     for folder in (docs, data, col.root / "overrides"):
         col.refuse_links(folder)
+    _check_static_files(col, docs)
 
     # References: any number of files, each a list.
     references: dict[str, tuple[Reference, Path, Any]] = {}
@@ -637,6 +638,30 @@ def _load(col: _Collector, docs: Path) -> Handbook:
         pages=MappingProxyType(pages),
         sources=MappingProxyType(sources),
     )
+
+
+STATIC_PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".xml", ".xsl", ".svgz", ".swf", ".pdf"}
+"""Files MkDocs would copy into the site as they are, unchecked: pages are written in Markdown instead."""
+
+
+def _check_static_files(col: _Collector, docs: Path) -> None:
+    """Every SVG under docs/ follows the safe SVG subset; no HTML or other active file is copied as is."""
+    from . import html_policy
+
+    for path in sorted(docs.rglob("*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        if path.suffix.lower() in STATIC_PAGE_SUFFIXES:
+            col.add(path, 1, "", f"{path.suffix} files would be published unchecked",
+                    "write the page in Markdown (.md), or ask a maintainer to add the file to the theme")
+        elif path.suffix.lower() == ".svg" and col.small_enough(path):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                col.add(path, 1, "", "the file is not UTF-8 text", "save it as UTF-8")
+                continue
+            for offence in html_policy.check_svg(text)[:10]:
+                col.add(path, offence.line, "", offence.message, html_policy.SVG_TIP)
 
 
 def _suggest(wrong: str, known, where: str) -> str:
