@@ -176,7 +176,7 @@ def source_lines(source: str, offences: list[Offence]) -> list[int]:
         if position < 0:
             position = _find(source, offence.needles, 0)
         lines.append(source.count("\n", 0, position) + 1 if position >= 0 else 1)
-        start = max(position, start)
+        start = max(position + 1, start)
     return lines
 
 

@@ -311,3 +311,148 @@ def test_mkdocs_macros_settings_that_would_render_more_are_refused(mini, page_ed
     assert "the macros plugin has settings that would let pages run more than the handbook's macros" in (
         result.output), result.output
     assert "render_by_default: True" in result.output and "include_dir: '/etc'" in result.output
+
+
+# --------------------------------------------------------------------------
+# HTML policy: pages and SVG figures
+# --------------------------------------------------------------------------
+
+REFUSED_HTML = {
+    "script": ("<script>alert(1)</script>", "the HTML element <script> is not allowed"),
+    "script in capitals": ("<SCRIPT SRC=x.js></SCRIPT>", "the HTML element <script> is not allowed"),
+    "iframe": ('<iframe src="file:///etc/passwd"></iframe>', "the HTML element <iframe> is not allowed"),
+    "object": ('<object data="x.swf"></object>', "<object> is not allowed"),
+    "embed": ('<embed src="x.swf">', "<embed> is not allowed"),
+    "style element": ("<style>body{}</style>", "<style> is not allowed"),
+    "form": ('<form action="https://evil.example"><button>Go</button></form>', "<form> is not allowed"),
+    "base": ('<base href="https://evil.example/">', "<base> is not allowed"),
+    "meta refresh": ('<meta http-equiv="refresh" content="0;url=https://evil.example">', "<meta> is not allowed"),
+    "event handler": ('<p onclick="alert(1)">x</p>', "the event handler attribute onclick= on <p>"),
+    "event handler in capitals": ('<img src="a.png" alt="" OnError="alert(1)">', "onerror= on <img>"),
+    "javascript: link": ('<a href="javascript:alert(1)">x</a>', "the address 'javascript:alert(1)'"),
+    "JavaScript with entities and tabs": ('<a href="Java&#x09;Scr&#105;pt:alert(1)">x</a>', "on <a> is not allowed"),
+    "data: image": ('<img src="data:image/svg+xml;base64,PHN2Zz4=" alt="">', "the address 'data:image"),
+    "file: link": ('<a href="file:///etc/passwd">x</a>', "the address 'file:///etc/passwd'"),
+    "vbscript": ('<a href=" vbscript:msgbox(1)">x</a>', "on <a> is not allowed"),
+    "srcset": ('<img src="a.png" srcset="javascript:alert(1) 2x" alt="">', "on <img> is not allowed"),
+    "style with url()": ('<span style="background:url(https://evil.example/t.png)">x</span>', "the style on <span>"),
+    "style with expression()": ('<span style="width: expression(alert(1))">x</span>', "the style on <span>"),
+    "unknown attribute": ('<div formaction="x">y</div>', "the attribute formaction= on <div>"),
+    "svg with onload": ('<svg onload="alert(1)"></svg>', "onload= on <svg>"),
+    "svg script": ("<svg><script>alert(1)</script></svg>", "<script> is not allowed"),
+    "svg foreignObject": ("<svg><foreignObject><p>x</p></foreignObject></svg>", "<foreignobject> is not allowed"),
+    "svg use": ('<svg><use href="data:image/svg+xml,x"></use></svg>', "<use> is not allowed"),
+    "svg link": ('<svg><a xlink:href="javascript:alert(1)"><text>t</text></a></svg>', "'javascript:alert(1)'"),
+    "svg animate": ('<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>', "<animate>"),
+}
+
+
+@pytest.mark.parametrize("snippet, message", REFUSED_HTML.values(), ids=REFUSED_HTML.keys())
+def test_the_html_policy_refuses(snippet, message):
+    from macros.html_policy import check_page_html
+
+    offences = check_page_html(f"<p>Before</p>\n{snippet}\n<p>After</p>")
+    assert any(message in offence.message for offence in offences), (snippet, offences)
+    assert all(offence.line == 2 for offence in offences)
+
+
+@pytest.mark.parametrize("snippet", [
+    '<div class="grid cards"><p>x</p></div>', '<a href="../procedures/">x</a>',
+    '<a href="https://www.nice.org.uk/guidance/ng59">x</a>', '<a href="mailto:editors@example.org">x</a>',
+    '<a href="#section">x</a>', '<td style="text-align: left">x</td>', '<abbr title="Magnetic">MRI</abbr>',
+    '<details class="note" open><summary>More</summary><p>x</p></details>', '<img src="a.png" alt="A">',
+    '<input type="radio" name="t" id="t1" checked><label for="t1">Tab</label>', "<kbd>Ctrl</kbd>",
+    '<rect style="fill: var(--md-accent-fg-color, #ff6e42)" x="1"/>', '<path marker-end="url(#arrow)" d="M0 0"/>',
+])
+def test_the_html_policy_allows_what_pages_use(snippet):
+    from macros.html_policy import check_page_html
+
+    assert check_page_html(snippet) == []
+
+
+def test_every_existing_figure_is_a_safe_svg():
+    from conftest import ROOT
+
+    from macros.html_policy import check_svg
+
+    figures = sorted((ROOT / "docs" / "assets" / "figures").glob("*.svg"))
+    assert figures
+    for figure in figures:
+        assert check_svg(figure.read_text()) == [], figure
+
+
+HOSTILE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="t d" onload="alert(1)">
+<title id="t">T</title><desc id="d">D</desc>
+<script>fetch('/proc/self/environ')</script>
+<a href="javascript:alert(2)"><text x="1" y="1">click</text></a>
+<image href="file:///etc/passwd"/>
+<style>@import url(https://evil.example/x.css);</style>
+</svg>
+"""
+
+
+def test_a_hostile_svg_under_docs_is_refused_with_its_lines(content):
+    (content / "docs/assets/figures").mkdir(parents=True)
+    (content / "docs/assets/figures/evil.svg").write_text(HOSTILE_SVG)
+    text = problems(content)
+    for fragment in ("evil.svg:1  the event handler attribute onload= on <svg>",
+                     "evil.svg:3  the HTML element <script> is not allowed",
+                     "evil.svg:4  the HTML element <a> is not allowed",
+                     "evil.svg:5  the HTML element <image> is not allowed",
+                     "evil.svg:6  the HTML element <style> is not allowed"):
+        assert fragment in text, text
+
+
+def test_an_svg_with_a_doctype_entity_is_refused(content):
+    (content / "docs/x.svg").write_text('<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "b">]>\n<svg></svg>\n')
+    assert "docs/x.svg:2  a <!DOCTYPE> or <!ENTITY> declaration is not allowed" in problems(content)
+
+
+@pytest.mark.parametrize("name", ["docs/evil.html", "docs/assets/page.HTM", "docs/feed.xml"])
+def test_a_static_html_file_in_docs_is_refused(content, name):
+    (content / name).parent.mkdir(parents=True, exist_ok=True)
+    (content / name).write_text("<script>alert(1)</script>")
+    assert f"{name}:1  " in problems(content) and "files would be published unchecked" in problems(content)
+
+
+def test_the_markdown_lint_allows_the_same_elements_as_the_build():
+    import json
+
+    from conftest import ROOT
+
+    from macros.html_policy import TEXT_ELEMENTS
+
+    rule = json.loads((ROOT / ".pymarkdown.json").read_text())["plugins"]["no-inline-html"]
+    assert rule["enabled"] is True
+    assert set(rule["allowed_elements"].split(",")) == TEXT_ELEMENTS
+
+
+def test_a_page_with_hostile_html_stops_the_build_naming_each_line(mini, page_edit, tmp_path):
+    lines = ["<script>alert(1)</script>", '<iframe src="file:///etc/passwd"></iframe>',
+             '<p onclick="alert(2)">Click</p>', "[x](javascript:alert(3))", "[y](JaVa&#x53;cript:alert(4))",
+             "[z]( java\tscript:alert(5))", "[w](file:///etc/passwd)", '<a href="file:///etc/passwd">f</a>',
+             "![i](data:image/png;base64,AAAA)"]
+    page = page_edit("docs/procedures/alpha-block.md", "".join(f"\n{line}\n" for line in lines))
+    first = len(page.read_text().splitlines()) - 2 * len(lines) + 2
+    result = build_mini(mini, tmp_path / "site")
+    assert result.returncode != 0
+    assert "Traceback" not in result.output
+    for index, what in enumerate(["<script>", "<iframe>", "onclick=", "'javascript:alert(3)'", "'JaVaScript:alert(4)'",
+                                  "script:alert(5)'", "'file:///etc/passwd' on <a>", "'file:///etc/passwd' on <a>",
+                                  "'data:image/png;base64,AAAA' on <img>"]):
+        line = first + 2 * index
+        found = [text for text in result.output.splitlines() if f"docs/procedures/alpha-block.md:{line}  " in text]
+        assert found and what in found[0], (line, what, result.output)
+    assert not (tmp_path / "site" / "procedures").exists()
+
+
+def test_a_hostile_figure_is_never_inlined(mini, page_edit, tmp_path):
+    (mini / "docs/assets/figures/evil.svg").write_text(HOSTILE_SVG)
+    try:
+        page_edit("docs/procedures/alpha-block.md", '\n{{ figure("evil", "A figure") }}\n')
+        result = build_mini(mini, tmp_path / "site")
+    finally:
+        (mini / "docs/assets/figures/evil.svg").unlink()
+    assert result.returncode != 0
+    assert "docs/assets/figures/evil.svg:1  the event handler attribute onload= on <svg>" in result.output
+    assert "Traceback" not in result.output
