@@ -579,3 +579,293 @@ def test_pages_work_with_no_policy_violation(where, viewport, browser, request):
         assert page.evaluate("window.__violations")
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------
+# The build machine: one build at a time, the old site never lost
+# --------------------------------------------------------------------------
+
+def _site(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(text)
+    return folder
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".site."))
+
+
+def test_the_new_site_replaces_the_old_one(tmp_path):
+    from tools.site_swap import put_in_place
+
+    site = _site(tmp_path / "site", "old")
+    put_in_place(_site(tmp_path / "stage" / "site", "new"), site)
+    assert (site / "index.html").read_text() == "new" and _leftovers(tmp_path) == []
+
+
+def test_a_failed_swap_puts_the_old_site_back(tmp_path, monkeypatch):
+    from tools import site_swap
+
+    site = _site(tmp_path / "site", "old")
+    real_rename, calls = os.rename, []
+
+    def rename(source, target):
+        calls.append(target)
+        if len(calls) == 3:  # the new site into place: fails as a kill or a full disk would
+            raise SystemExit(143)
+        real_rename(source, target)
+
+    monkeypatch.setattr(site_swap.os, "rename", rename)
+    with pytest.raises(SystemExit):
+        site_swap.put_in_place(_site(tmp_path / "stage" / "site", "new"), site)
+    monkeypatch.undo()
+    assert (site / "index.html").read_text() == "old" and _leftovers(tmp_path) == []
+
+
+def test_a_kill_between_the_two_renames_is_repaired_by_the_next_build(tmp_path):
+    from tools.site_swap import recover
+
+    _site(tmp_path / ".site.old-1-1", "old")  # what a SIGKILL after the first rename leaves
+    _site(tmp_path / ".site.new-1-1", "new")
+    recover(tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text() == "old" and _leftovers(tmp_path) == []
+
+
+def test_a_leftover_that_cannot_be_removed_never_blocks_a_swap(tmp_path, monkeypatch):
+    from tools import site_swap
+
+    site = _site(tmp_path / "site", "old")
+    stale = _site(tmp_path / ".site.old-1-1", "stale")
+    monkeypatch.setattr(site_swap.shutil, "rmtree", lambda *args, **kwargs: None)  # nothing can be removed
+    site_swap.recover(site)
+    site_swap.put_in_place(_site(tmp_path / "stage" / "site", "new"), site)
+    assert (site / "index.html").read_text() == "new" and stale.exists()
+
+
+def test_a_site_dir_on_another_filesystem_is_copied_into_place(tmp_path):
+    from tools.site_swap import put_in_place
+
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("no second filesystem at /dev/shm")
+    target = shm / f"handbook-test-{os.getpid()}"
+    try:
+        site = _site(target / "site", "old")
+        built = _site(tmp_path / "stage" / "site", "new")
+        put_in_place(built, site)
+        assert (site / "index.html").read_text() == "new" and _leftovers(target) == []
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 64 kB tmpfs (needs root); unmounted afterwards."""
+    import subprocess
+
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+                             capture_output=True, check=False)
+    if mounted.returncode:
+        pytest.skip("cannot mount a small tmpfs here")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_full_disk_is_one_clear_sentence_and_the_old_site_stays(tmp_path, small_disk):
+    from tools.site_swap import explain, put_in_place
+
+    site = _site(small_disk / "site", "old")
+    built = _site(tmp_path / "stage" / "site", "new")
+    (built / "big.bin").write_bytes(os.urandom(200_000))
+    with pytest.raises(OSError) as caught:
+        put_in_place(built, site)
+    assert (site / "index.html").read_text() == "old" and _leftovers(small_disk) == []
+    text = explain(caught.value)
+    assert "No space left on device. Tip: free some disk space" in text and "\n" not in text
+
+
+@pytest.mark.parametrize("number, tip", [(30, "read-only"), (13, "permissions"), (28, "free some disk space")])
+def test_system_errors_are_explained_in_one_line(number, tip):
+    from tools.site_swap import explain
+
+    text = explain(OSError(number, os.strerror(number), "/srv/site"))
+    assert text.startswith("the build could not write a file (/srv/site): ") and tip in text and "\n" not in text
+
+
+def test_mkdocs_tracebacks_about_the_disk_become_an_error():
+    from tools.build_site import SYSTEM_ERROR
+
+    output = "Traceback (most recent call last):\n  ...\nOSError: [Errno 30] Read-only file system: '/srv/x'\n"
+    assert SYSTEM_ERROR.search(output).groups() == ("30", "Read-only file system", "/srv/x")
+
+
+def test_a_second_build_waits_for_the_lock(tmp_path, capsys):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    from tools.site_swap import build_lock
+
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; sys.path.insert(0, sys.argv[1]); from pathlib import Path;"
+        "from tools.site_swap import build_lock\nwith build_lock(Path(sys.argv[2])):\n"
+        "    print('held', flush=True); time.sleep(1.5)"), str(ROOT), str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        start = time.perf_counter()
+        with build_lock(tmp_path):
+            waited = time.perf_counter() - start
+    finally:
+        holder.wait(timeout=10)
+    assert waited > 0.5
+    assert "Another build of this handbook is running; waiting" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------
+# End to end (few): the real build script
+# --------------------------------------------------------------------------
+
+CANARY = f"canary-{os.getpid()}-{time.time_ns()}"
+"""A value only the build's environment holds: it must appear in no built file."""
+INERT = "Shown as typed: {{ config }} {{ cycler.__init__.__globals__.os.popen('id').read() }}"
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    """The fixture project after one full build (site/ with zip and PDF), with template text on a
+    page that does not render macros, and a canary in the build's environment."""
+    import sys
+
+    from conftest import copy_project, run
+
+    project = copy_project(tmp_path_factory.mktemp("e2e") / "project", FIXTURE)
+    page = project / "docs" / "procedures" / "index.md"
+    page.write_text(page.read_text() + f"\n{INERT}\n")
+    result = run([sys.executable, str(project / "tools" / "build_site.py")], cwd=project,
+                 env={"HANDBOOK_CANARY": CANARY})
+    assert result.returncode == 0, result.output
+    return project
+
+
+def test_nothing_of_the_build_machine_is_in_any_built_file_the_zip_or_the_pdf(built_once):
+    import html
+    import socket
+    import zipfile
+
+    from pypdf import PdfReader
+
+    site = built_once / "site"
+    secrets = [CANARY, str(built_once), "root:x:0:0", "uid=0("]
+    if len(socket.gethostname()) >= 6:  # a short name such as "vm" turns up by chance
+        secrets.append(socket.gethostname())
+    compressed = (".zip", ".pdf", ".gz", ".png")  # their contents are read below
+    texts = {p: p.read_bytes().decode("utf-8", "replace") for p in site.rglob("*")
+             if p.is_file() and not p.name.endswith(compressed)}
+    with zipfile.ZipFile(site / "downloads" / "ipm-handbook-offline.zip") as archive:
+        texts.update({name: archive.read(name).decode("utf-8", "replace") for name in archive.namelist()})
+    texts["pdf text"] = "".join(page.extract_text() for page in PdfReader(site / "downloads" / "ipm-handbook.pdf").pages)
+    assert len(texts) > 50
+    for name, text in texts.items():
+        for secret in secrets:
+            assert secret not in text, (secret, name)
+    shown = html.unescape((site / "procedures" / "index.html").read_text())
+    assert "Shown as typed: {{ config }} {{ cycler." in shown and "popen('id').read() }}" in shown
+
+
+def _snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_at_once_both_finish(built_once):
+    import subprocess
+    import sys
+
+    command = [sys.executable, str(built_once / "tools" / "build_site.py")]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    first = subprocess.Popen(command, cwd=built_once, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    time.sleep(1.0)
+    second = subprocess.run(command, cwd=built_once, env=env, capture_output=True, text=True, timeout=300)
+    first_output = first.communicate(timeout=300)[0]
+    assert first.returncode == 0 and second.returncode == 0, first_output + second.stdout + second.stderr
+    assert "Traceback" not in first_output + second.stderr
+    assert "waiting for it to finish" in second.stderr
+    assert (built_once / "site" / "downloads" / "ipm-handbook.pdf").is_file()
+
+
+def test_a_terminated_build_keeps_the_old_site_and_its_stage_goes(built_once):
+    import signal
+    import subprocess
+    import sys
+
+    before = _snapshot(built_once / "site")
+    build = subprocess.Popen([sys.executable, str(built_once / "tools" / "build_site.py")], cwd=built_once,
+                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    time.sleep(2.0)
+    build.send_signal(signal.SIGTERM)
+    output = build.communicate(timeout=60)[0]
+    assert build.returncode == 143, output
+    assert "Build interrupted." in output and "was left as it was" in output and "Traceback" not in output
+    assert _snapshot(built_once / "site") == before
+    assert [p.name for p in (built_once / "build").iterdir()] == [".lock"]
+
+
+def test_a_symlink_to_the_environment_stops_the_build_and_reaches_no_file(built_once):
+    from conftest import build_site
+
+    before = _snapshot(built_once / "site")
+    link = built_once / "docs" / "assets" / "x.txt"
+    link.symlink_to("/proc/self/environ")
+    try:
+        result = build_site(built_once)
+    finally:
+        link.unlink()
+    assert result.returncode != 0
+    assert "docs/assets/x.txt:1  this is a symbolic link; the handbook does not follow links" in result.output
+    assert "Traceback" not in result.output and "was left as it was" in result.output
+    assert _snapshot(built_once / "site") == before
+
+
+def test_a_zip_never_holds_what_a_link_points_to(tmp_path):
+    import zipfile
+
+    from tools.build_site import zip_folder
+
+    folder = _site(tmp_path / "offline", "page")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    zip_folder(folder, tmp_path / "out.zip")
+    assert zipfile.ZipFile(tmp_path / "out.zip").namelist() == ["ipm-handbook/index.html"]
+
+
+def test_the_pdf_refuses_a_frame_of_a_machine_file_and_says_why(tmp_path):
+    from conftest import chromium_or_skip
+
+    from tools.build_pdf import build_pdf
+
+    chromium_or_skip()
+    site = _site(tmp_path / "offline", '<!doctype html><html><head><title>T</title></head><body>'
+                 '<article class="md-content__inner md-typeset"><h1>Home</h1>'
+                 '<iframe src="file:///etc/passwd"></iframe><img src="file:///etc/hostname" alt="x">'
+                 '</article></body></html>')
+    output = tmp_path / "out" / "handbook.pdf"
+    with pytest.raises(SystemExit) as stopped:
+        build_pdf(site, output)
+    assert "The PDF was not made: a page asked for something outside the site, which was refused" in str(
+        stopped.value)
+    assert "file:///etc/passwd" in str(stopped.value)
+    assert not output.exists()
+
+
+def test_a_chromium_that_cannot_start_is_one_clear_line(tmp_path, monkeypatch):
+    from tools.build_pdf import build_pdf
+
+    monkeypatch.setenv("CHROMIUM_PATH", "/bin/true")
+    site = _site(tmp_path / "offline", "<!doctype html><title>T</title><article "
+                 'class="md-content__inner md-typeset"><h1>Home</h1></article>')
+    with pytest.raises(SystemExit) as stopped:
+        build_pdf(site, tmp_path / "handbook.pdf")
+    message = str(stopped.value)
+    assert message.startswith("Chromium at /bin/true could not start: ") and "\n" not in message
