@@ -869,3 +869,18 @@ def test_a_chromium_that_cannot_start_is_one_clear_line(tmp_path, monkeypatch):
         build_pdf(site, tmp_path / "handbook.pdf")
     message = str(stopped.value)
     assert message.startswith("Chromium at /bin/true could not start: ") and "\n" not in message
+
+
+def test_template_text_in_titles_is_shown_as_typed(mini, page_edit, tmp_path):
+    import html
+
+    page_edit("docs/procedures/index.md", "description: Test index of procedures.\ntitle: 'T {{ 7*7 }} {{ config }}'",
+              old="description: Test index of procedures.")
+    page_edit("docs/procedures/alpha-block.md", "description: A.\ntitle: 'A {{ 7*7 }}'",
+              old="description: Test page for Alpha block.")
+    result = build_mini(mini, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    index = html.unescape((tmp_path / "site" / "procedures" / "index.html").read_text())
+    alpha = html.unescape((tmp_path / "site" / "procedures" / "alpha-block" / "index.html").read_text())
+    assert "<title>T {{ 7*7 }} {{ config }}" in index and "<title>A {{ 7*7 }}" in alpha
+    assert "site_name" not in index and "T 49" not in index and "A 49" not in alpha
