@@ -104,6 +104,7 @@ _TAG = re.compile(r"(?:^|[\s\[{,])![!<\w]", re.M)
 # may be an anchor or alias, and nested brackets (libyaml has no depth limit).
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]", re.M)
 _NESTED_FLOW = re.compile(r"[\[{][^\]}]*[\[{]")
+_COMMENT_LINES = re.compile(r"^[ \t]*#.*$", re.M)
 
 
 def clip(text: str, limit: int = 300) -> str:
@@ -385,7 +386,8 @@ class _Collector:
         if self.quick:
             # ruamel.yaml keeps explicit tags (!!str ...), and it refuses some tabs that libyaml
             # lets pass: let it decide.
-            if "\t" in text or _TAG.search(text) or _MAYBE_ANCHOR.search(text) or _NESTED_FLOW.search(text):
+            if "\t" in text or _TAG.search(text) or _MAYBE_ANCHOR.search(text) or \
+                    _NESTED_FLOW.search(_COMMENT_LINES.sub("", text)):
                 raise _NeedsLines
             try:
                 node = pyyaml.load(text, Loader=_QuickLoader)  # noqa: S506 - a safe loader

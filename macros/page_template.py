@@ -70,7 +70,8 @@ def _refused_expression(node: nodes.Node, macros: set[str]) -> tuple[int, str, s
     inside = [node, *node.find_all(nodes.Node)]
     for name in (found for found in inside if isinstance(found, nodes.Name)):
         if name.name not in macros:
-            return name.lineno, f"'{name.name}' is undefined", _tip(macros)
+            return (name.lineno, f"'{name.name}' is undefined",
+                    f"check the spelling; the macros a page can use are: {', '.join(sorted(macros))}")
     for found in (found for found in inside if isinstance(found, (nodes.Filter, nodes.Test))):
         if isinstance(found, nodes.Test):
             return found.lineno, f"the test 'is {found.name}' cannot be used in a page", _tip(macros)
