@@ -92,6 +92,10 @@ HANDBOOK_MACROS: set[str] = set()
 def define_env(env) -> None:
     """Load the data once and register the macros."""
     project_dir = Path(env.project_dir)
+    docs_dir = Path(env.conf["docs_dir"]).resolve()
+    if not docs_dir.is_relative_to(project_dir.resolve()):  # it would publish files of the build machine
+        raise PluginError(f"mkdocs.yml:{_config_line(env, 'docs_dir')}  docs_dir ({docs_dir}) is outside the "
+                          "project  Tip: pages must live in the project's docs/ folder.")
     unsafe = page_template.unsafe_plugin_settings(dict(getattr(env, "config", None) or {}))
     if unsafe:
         line = _config_line(env, unsafe[0].partition(":")[0])

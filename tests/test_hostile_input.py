@@ -658,19 +658,43 @@ def test_a_site_dir_on_another_filesystem_is_copied_into_place(tmp_path):
         shutil.rmtree(target, ignore_errors=True)
 
 
+def _mount_tmpfs(folder: Path, options: str) -> None:
+    import subprocess
+
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                             capture_output=True, check=False)
+    if mounted.returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+
+
 @pytest.fixture
 def small_disk(tmp_path):
     """A 64 kB tmpfs (needs root); unmounted afterwards."""
     import subprocess
 
     folder = tmp_path / "disk"
-    folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-                             capture_output=True, check=False)
-    if mounted.returncode:
-        pytest.skip("cannot mount a small tmpfs here")
+    _mount_tmpfs(folder, "size=64k")
     yield folder
     subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_read_only_disk_is_one_clear_sentence_and_the_old_site_stays(tmp_path):
+    import subprocess
+
+    from tools.site_swap import explain, put_in_place
+
+    disk = tmp_path / "disk"
+    _mount_tmpfs(disk, "size=1m")
+    try:
+        site = _site(disk / "site", "old")
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        with pytest.raises(OSError) as caught:
+            put_in_place(_site(tmp_path / "stage" / "site", "new"), site)
+        assert (site / "index.html").read_text() == "old" and _leftovers(disk) == []
+        assert "Read-only file system. Tip: that disk is read-only: choose another folder" in explain(caught.value)
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
 
 
 def test_a_full_disk_is_one_clear_sentence_and_the_old_site_stays(tmp_path, small_disk):
@@ -872,6 +896,13 @@ def test_a_chromium_that_cannot_start_is_one_clear_line(tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Chromium at /bin/true could not start: "), result.output
+
+
+def test_a_docs_dir_outside_the_project_is_refused(mini, page_edit, tmp_path):
+    page_edit("mkdocs.yml", "docs_dir: /etc", old="docs_dir: docs")
+    result = build_mini(mini, tmp_path / "site")
+    assert result.returncode != 0 and "docs_dir (/etc) is outside the project" in result.output, result.output
+    assert not (tmp_path / "site" / "passwd").exists()
 
 
 def test_template_text_in_titles_is_shown_as_typed(mini, page_edit, tmp_path):

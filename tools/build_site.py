@@ -184,7 +184,7 @@ def _build_in(stage: Path, site_dir: Path, kept: str) -> int:
     try:
         build_pdf(offline, stage / PDF)
     except SystemExit as error:
-        print(f"{error}\nThe PDF could not be made; {kept}", file=sys.stderr)
+        print(f"{error} The PDF could not be made; {kept}", file=sys.stderr)
         return 1
     os.environ["HANDBOOK_DOWNLOADS"] = str(downloads)
     if not run_mkdocs("mkdocs.yml", online):
