@@ -299,7 +299,7 @@ def test_a_command_in_a_page_never_runs_and_the_build_names_the_line(mini, page_
     result = build_mini(mini, tmp_path / "site")
     assert result.returncode != 0
     line = len(page.read_text().splitlines())
-    assert f"docs/procedures/alpha-block.md:{line}  'cycler' is undefined  Tip: pages can only call" in result.output
+    assert f"docs/procedures/alpha-block.md:{line}  'cycler' is undefined  Tip: check the spelling; the macros a page can use are" in result.output
     assert "Traceback" not in result.output
     assert not witness.exists()
 
@@ -835,6 +835,20 @@ def test_a_terminated_build_keeps_the_old_site_and_its_stage_goes(built_once):
     assert "Build interrupted." in output and "was left as it was" in output and "Traceback" not in output
     assert _snapshot(built_once / "site") == before
     assert [p.name for p in (built_once / "build").iterdir()] == [".lock"]
+
+
+def test_a_chromium_that_cannot_start_stops_the_build_in_one_line(built_once):
+    import sys
+
+    from conftest import run
+
+    before = _snapshot(built_once / "site")
+    result = run([sys.executable, str(built_once / "tools" / "build_site.py")], cwd=built_once,
+                 env={"CHROMIUM_PATH": "/bin/true"})
+    assert result.returncode != 0 and "Traceback" not in result.output
+    line = next(text for text in result.output.splitlines() if "could not start" in text)
+    assert line.startswith("Chromium at /bin/true could not start: ") and line.endswith("was left as it was.")
+    assert _snapshot(built_once / "site") == before
 
 
 def test_a_symlink_to_the_environment_stops_the_build_and_reaches_no_file(built_once):
