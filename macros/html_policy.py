@@ -61,6 +61,7 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _UNSAFE_STYLE = re.compile(r"url\s*\((?!\s*['\"]?#)|expression\s*\(|@import|javascript:|behavior\s*:|-moz-binding",
                            re.I)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+_ELSEWHERE = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:|//)", re.I)
 
 HTML_TIP = ("pages may use Markdown and a few HTML elements (see 'What pages may contain' in CONTRIBUTING.md); "
             "scripts, frames, event handlers and javascript:, data: or file: addresses are never allowed")
@@ -116,6 +117,9 @@ class _Checker(HTMLParser):
                     if not url_is_safe(address):
                         self.refuse(f"the address {_shown(address)} on <{tag}> is not allowed",
                                     _raw_value(raw, name), address[:40], _shown(address, 12).strip("'"))
+                    elif name == "src" and _ELSEWHERE.match(_INVISIBLE.sub("", html.unescape(address))):
+                        self.refuse(f"the image {_shown(address)} is on another site; pages load nothing from "
+                                    "other sites", _raw_value(raw, name), address[:40])
             if name == "style" and _UNSAFE_STYLE.search(html.unescape(value)):
                 self.refuse(f"the style on <{tag}> loads or runs something (url(), expression(), @import)",
                             _raw_value(raw, name), "url(", "expression(")

@@ -335,6 +335,8 @@ REFUSED_HTML = {
     "file: link": ('<a href="file:///etc/passwd">x</a>', "the address 'file:///etc/passwd'"),
     "vbscript": ('<a href=" vbscript:msgbox(1)">x</a>', "on <a> is not allowed"),
     "srcset": ('<img src="a.png" srcset="javascript:alert(1) 2x" alt="">', "on <img> is not allowed"),
+    "image from another site": ('<img src="https://evil.example/pixel.png" alt="">', "is on another site"),
+    "image from another site, no scheme": ('<img src="//evil.example/pixel.png" alt="">', "is on another site"),
     "style with url()": ('<span style="background:url(https://evil.example/t.png)">x</span>', "the style on <span>"),
     "style with expression()": ('<span style="width: expression(alert(1))">x</span>', "the style on <span>"),
     "unknown attribute": ('<div formaction="x">y</div>', "the attribute formaction= on <div>"),
