@@ -61,6 +61,9 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _UNSAFE_STYLE = re.compile(r"url\s*\((?!\s*['\"]?#)|expression\s*\(|@import|javascript:|behavior\s*:|-moz-binding",
                            re.I)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+_THEME_ID = re.compile(r"^__(?!tabbed_)")
+"""Material's own ids (__config, __search, __palette_0 ...); pymdownx.tabbed writes __tabbed_* ids itself."""
+_CSS_ESCAPE = re.compile(r"\\([0-9a-f]{1,6})\s?|\\(.)", re.I)
 _ELSEWHERE = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:|//)", re.I)
 
 HTML_TIP = ("pages may use Markdown and a few HTML elements (see 'What pages may contain' in CONTRIBUTING.md); "
@@ -109,6 +112,9 @@ class _Checker(HTMLParser):
             value = value or ""
             if name.startswith("on"):
                 self.refuse(f"the event handler attribute {name}= on <{tag}> is not allowed", f"{name}=", name)
+            elif name.startswith("data-md-") or (name in ("id", "for", "name") and _THEME_ID.match(value)):
+                self.refuse(f"{name}={_shown(value, 30)} on <{tag}> belongs to the theme (its scripts would act "
+                            "on this element instead)", _raw_value(raw, name), f"{name}=")
             elif not (name in allowed or name.startswith(("aria-", "data-"))):
                 self.refuse(f"the attribute {name}= on <{tag}> is not allowed", f"{name}=")
             if name in URL_ATTRIBUTES or name.endswith(":href"):
@@ -120,7 +126,7 @@ class _Checker(HTMLParser):
                     elif name == "src" and _ELSEWHERE.match(_INVISIBLE.sub("", html.unescape(address))):
                         self.refuse(f"the image {_shown(address)} is on another site; pages load nothing from "
                                     "other sites", _raw_value(raw, name), address[:40])
-            if name == "style" and _UNSAFE_STYLE.search(html.unescape(value)):
+            if name == "style" and _UNSAFE_STYLE.search(_css_unescape(html.unescape(value))):
                 self.refuse(f"the style on <{tag}> loads or runs something (url(), expression(), @import)",
                             _raw_value(raw, name), "url(", "expression(")
 
@@ -135,6 +141,17 @@ class _Checker(HTMLParser):
     def handle_pi(self, data: str) -> None:
         if not data.lower().startswith("xml "):
             self.refuse("an XML processing instruction is not allowed", "<?")
+
+
+def _css_unescape(text: str) -> str:
+    """CSS with its escapes decoded (u\\72l( is url( to a browser)."""
+    def decode(match: re.Match) -> str:
+        if match.group(1):
+            code = int(match.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+        return match.group(2)
+
+    return _CSS_ESCAPE.sub(decode, text)
 
 
 def _shown(text: str, limit: int = 60) -> str:
