@@ -60,7 +60,6 @@ lock: setup
 # Copy the browser libraries pinned in package.json into docs/assets/vendor.
 vendor: node_modules/.installed
 	cp node_modules/tablesort/dist/tablesort.min.js node_modules/tablesort/dist/sorts/tablesort.number.min.js node_modules/tablesort/LICENCE docs/assets/vendor/tablesort/
-	cp node_modules/iframe-worker/shim/index.js docs/assets/vendor/iframe-worker/shim.js
 	cp node_modules/iframe-worker/LICENSE docs/assets/vendor/iframe-worker/
 
 clean:

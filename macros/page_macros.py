@@ -16,7 +16,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from . import render
+from . import html_policy, render
 from .data import Handbook
 from .data.registry import DOCUMENTED_MODELS
 from .data.models import CATEGORY_LABELS
@@ -163,6 +163,10 @@ class PageMacros:
             raise PluginError(f"{self.page.where()}: figure('{name}') has no file docs/assets/figures/{name}.svg. "
                               "Tip: check the name; figures are SVG files in docs/assets/figures/.")
         svg = path.read_text(encoding="utf-8")
+        refused = html_policy.check_svg(svg)
+        if refused:
+            raise PluginError(f"docs/assets/figures/{name}.svg:{refused[0].line}  {refused[0].message}  "
+                              f"Tip: {html_policy.SVG_TIP}.")
         svg = svg[svg.index("<svg"):]  # drop any XML declaration or comment before the element
         missing = [part for part in ('role="img"', "<title", "<desc", "aria-labelledby") if part not in svg]
         if missing:

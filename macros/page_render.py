@@ -1,24 +1,36 @@
-"""Render a page's macro calls, and explain an editor's mistake in them as file:line with a tip."""
+"""Render a page's macro calls, and explain an editor's mistake in them as file:line with a tip.
+
+What a page may contain, and how a call is carried out without running the page as a
+template, is in macros/page_template.py; this module applies it to the page mkdocs-macros
+is about to render.
+"""
 
 from __future__ import annotations
 
 import re
-import traceback
 from pathlib import Path
 
 import jinja2
-import jinja2.nodes
 from mkdocs.exceptions import PluginError
 
+from . import page_template
 from .page_macros import MACRO_NAMES
+from .problems import clip
 
 
 def render_page_macros(env) -> None:
     """Render the page's macros here, so an editor's mistake is reported as file:line with a
-    tip and no Python traceback (mkdocs-macros itself would print one)."""
+    tip and no Python traceback (mkdocs-macros itself would print one).
+
+    This is the only way a page is rendered: the page is parsed, never run as a Jinja template,
+    and only calls of the handbook's macros with written-out arguments are carried out
+    (macros/page_template.py). Then mkdocs-macros is told the page is done, so it renders
+    nothing itself (and text that came out of the data is never read as a macro)."""
     where = f"docs/{env.page.file.src_uri}"
     offset = _front_matter_lines(env)
-    if not env.page.meta.get("render_macros"):
+    wanted = env.page.meta.get("render_macros")
+    env.page.meta["render_macros"] = False
+    if not wanted:
         calls = "|".join(sorted(MACRO_NAMES))
         for number, line in enumerate(env.markdown.splitlines(), start=1):
             if calls and (match := re.search(rf"\{{\{{\s*({calls})\s*\(", line)):
@@ -27,59 +39,33 @@ def render_page_macros(env) -> None:
         return
     try:
         tree = env.env.parse(env.markdown)
-        nodes = list(tree.find_all((jinja2.nodes.Call, jinja2.nodes.Name)))
-        called = {id(node.node) for node in nodes if isinstance(node, jinja2.nodes.Call)}
-        for name in nodes:
-            if isinstance(name, jinja2.nodes.Name) and name.name in MACRO_NAMES and id(name) not in called:
-                raise PluginError(f"{where}:{name.lineno + offset}  {name.name} is written without brackets  "
-                                  f"Tip: write {name.name}() so the macro runs.")
-        variables = {**env.variables, **env.page.meta}
-        rendered = render_macro_calls(tree, env.env, variables)
-        if rendered is None:
-            rendered = env.env.from_string(tree).render(**variables)
+        refused = page_template.first_refused(tree, MACRO_NAMES)
+        if refused is not None:
+            line, message, tip = refused
+            raise PluginError(f"{where}:{line + offset}  {message}  Tip: {tip}.")
+        env.markdown = page_template.render_calls(tree, env.macros, MACRO_NAMES)
     except PluginError as error:
         if re.match(rf"{re.escape(where)}:\d+  ", str(error)):  # already says file and line
             raise
         raise PluginError(_explain_macro_error(env, error)) from None
+    except page_template.CallFailed as failed:
+        raise PluginError(_explain_macro_error(env, failed.error, failed.line)) from None
     except Exception as error:  # noqa: BLE001 - every kind of mistake is reported the same way
         raise PluginError(_explain_macro_error(env, error)) from None
-    # Use this rendering and tell mkdocs-macros the page is done, so it is not rendered twice
-    # (and text that came out of the data is never read as a macro).
-    env.markdown = rendered
-    env.page.meta["render_macros"] = False
 
 
 def render_macro_calls(tree, environment, variables: dict) -> str | None:
-    """The page's text with each macro call replaced by its result, as Jinja would render it,
-    when the page holds only text and calls such as {{ cite("nice-ng59") }} with constant
-    arguments, as the handbook's pages do. Jinja would first compile the whole page into Python,
-    which costs more than everything else the macros do; the calls are taken straight from the
-    page's parsed template instead. None when the page uses anything else (a variable, a filter,
-    {% if %}, ...), or a call fails: then Jinja renders it, and reports any mistake with its line.
-    """
-    nodes = jinja2.nodes
+    """The page's text with each macro call replaced by its result, as Jinja would render it;
+    None when the page holds anything but text and macro calls with written-out arguments,
+    or a call fails."""
     if environment.finalize is not None or environment.autoescape is not False:
         return None
-    context = nodes.EvalContext(environment)
-    parts: list[str] = []
-    for output in tree.body:
-        if not isinstance(output, nodes.Output):
-            return None
-        for node in output.nodes:
-            if isinstance(node, nodes.TemplateData):
-                parts.append(node.data)
-                continue
-            if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
-                    and node.node.name in MACRO_NAMES and node.dyn_args is None and node.dyn_kwargs is None):
-                return None
-            function = variables.get(node.node.name, environment.globals.get(node.node.name))
-            try:
-                args = [arg.as_const(context) for arg in node.args]
-                kwargs = {keyword.key: keyword.value.as_const(context) for keyword in node.kwargs}
-                parts.append(str(function(*args, **kwargs)))
-            except Exception:  # noqa: BLE001 - Jinja renders the page again and reports it
-                return None
-    return "".join(parts)
+    if page_template.first_refused(tree, MACRO_NAMES) is not None:
+        return None
+    try:
+        return page_template.render_calls(tree, {**environment.globals, **variables}, MACRO_NAMES)
+    except page_template.CallFailed:
+        return None
 
 
 def _front_matter_lines(env) -> int:
@@ -88,14 +74,10 @@ def _front_matter_lines(env) -> int:
     return text[: len(text) - len(env.markdown)].count("\n") if text.endswith(env.markdown) else 0
 
 
-def _explain_macro_error(env, error: Exception) -> str:
+def _explain_macro_error(env, error: Exception, line: int | None = None) -> str:
     where = f"docs/{env.page.file.src_uri}"
     offset = _front_matter_lines(env)
-    line = getattr(error, "lineno", None)
-    if line is None:
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == "<template>"]
-        line = frames[-1].lineno if frames else 0
-    line = (line or 0) + offset
+    line = (line or getattr(error, "lineno", None) or 0) + offset
     names = ", ".join(sorted(MACRO_NAMES))
     if isinstance(error, jinja2.TemplateSyntaxError):
         message, tip = f"macro syntax error: {error.message}", "a macro call looks like {{ cite(\"nice-ng59\") }}"
@@ -108,5 +90,5 @@ def _explain_macro_error(env, error: Exception) -> str:
     elif isinstance(error, TypeError):
         message, tip = f"a macro was called with the wrong arguments: {error}", f"macros: {names}"
     else:
-        message, tip = f"{type(error).__name__}: {error}", "see the list of macros in CONTRIBUTING.md"
+        message, tip = f"{type(error).__name__}: {clip(str(error))}", "see the list of macros in CONTRIBUTING.md"
     return f"{where}:{line}  {message.rstrip('.')}  Tip: {tip.rstrip('.')}."

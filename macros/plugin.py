@@ -8,11 +8,12 @@ with a list of every problem (file, line, what, how to fix).
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from . import render
+from . import page_template, render
 from .data import DataError, Handbook, load_handbook
 from .data.schema import write_schemas
 from .page import PageContext
@@ -23,6 +24,7 @@ from .settings import Settings
 
 def define_env(env) -> None:
     """Load the data once and register the macros."""
+    refuse_unsafe_settings(env)
     try:
         handbook = load_handbook(Path(env.project_dir), env.conf["docs_dir"])
     except DataError as error:
@@ -37,8 +39,34 @@ def define_env(env) -> None:
         env.macro(getattr(macros, function.__name__), function.__name__)
 
 
+def refuse_unsafe_settings(env) -> None:
+    """Stop the build when mkdocs.yml would let pages publish files of the build machine or run more
+    than the handbook's macros."""
+    project_dir = Path(env.project_dir).resolve()
+    docs_dir = Path(env.conf["docs_dir"]).resolve()
+    if not docs_dir.is_relative_to(project_dir):
+        raise PluginError(f"mkdocs.yml:{config_line(env, 'docs_dir')}  docs_dir ({docs_dir}) is outside the "
+                          "project  Tip: pages must live in the project's docs/ folder.")
+    unsafe = page_template.unsafe_plugin_settings(dict(getattr(env, "config", None) or {}))
+    if unsafe:
+        line = config_line(env, unsafe[0].partition(":")[0])
+        raise PluginError(f"mkdocs.yml:{line}  the macros plugin has settings that would let pages run more than the "
+                          f"handbook's macros: {'; '.join(unsafe)}  Tip: remove them (render_by_default: false).")
+
+
+def config_line(env, key: str) -> int:
+    """The line of mkdocs.yml where `key` is set (1 when it is not written there)."""
+    try:
+        lines = Path(env.conf["config_file_path"]).read_text(encoding="utf-8").splitlines()
+    except (OSError, TypeError):
+        return 1
+    return next((n for n, text in enumerate(lines, start=1) if text.strip().startswith(f"{key}:")), 1)
+
+
 def on_pre_page_macros(env) -> None:
     """Check the page's macros render, and give the theme its review record."""
+    # One spelling of every accented letter, so glossary terms match the page's words.
+    env.markdown = unicodedata.normalize("NFC", env.markdown)
     render_page_macros(env)
     handbook: Handbook = env.variables["handbook"]
     review = handbook.review_for_page(env.page.file.src_uri)

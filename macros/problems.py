@@ -15,6 +15,11 @@ from typing import TextIO
 _LINE = re.compile(r"^(?P<file>[^\s:][^:]*?):(?P<line>\d+)  (?P<text>.*?)(?:  Tip: (?P<tip>.*))?$")
 
 
+def clip(text: str, limit: int = 300) -> str:
+    """`text` cut to `limit` characters, so no message repeats an unbounded value."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing an editor has to fix."""

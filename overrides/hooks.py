@@ -7,6 +7,12 @@ Each fix is a narrow text substitution on markup Material itself writes.
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
+
+# MkDocs loads this file by its path; the project's package is importable only once its folder is on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from macros import html_policy  # noqa: E402
 
 SEARCH_DIALOG = 'data-md-component="search" role="dialog"'
 BUNDLE = re.compile(r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js")>')
@@ -27,7 +33,7 @@ def on_post_page(output: str, page, config) -> str:
     for target in set(re.findall(r'<label [^>]*for="([^"]+)"', output)):
         if f'id="{target}"' not in output:
             output = re.sub(rf'(<label [^>]*?) for="{re.escape(target)}"', r"\1", output)
-    return output
+    return html_policy.add_content_security_policy(output)  # last: it hashes the final inline scripts
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
@@ -45,3 +51,17 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if page.meta.get("title"):
         page.title = page.meta["title"]
     return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Stop the build when a page's HTML (after Markdown) holds anything macros/html_policy.py refuses."""
+    from mkdocs.exceptions import PluginError
+
+    offences = html_policy.check_page_html(html)
+    if offences:
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
+        offences = offences[:20]
+        lines = [f"docs/{page.file.src_uri}:{line}  {offence.message}  Tip: {html_policy.HTML_TIP}."
+                 for offence, line in zip(offences, html_policy.source_lines(source, offences))]
+        raise PluginError("\n".join(lines))
+    return html

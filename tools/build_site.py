@@ -3,8 +3,9 @@
     python -m tools.build_site [--site-dir site]
     python -m tools.build_site --check      data check + strict online build only
 
-Everything is built in build/stage first. The site folder is replaced only when
-every step succeeded, so a failed build never leaves a half-built or empty site.
+Everything is built in a fresh build/stage-* folder first. The site folder is replaced
+only when every step succeeded, so a failed build never leaves a half-built or empty site;
+one build runs at a time (tools/site_swap.py).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -22,10 +25,10 @@ from macros.data import DataError, load_handbook
 from macros.problems import Problem, in_github_actions, problem_annotation, report
 from macros.settings import OFFLINE_ZIP, PDF, Settings
 from tools.build_pdf import build_pdf
+from tools.site_swap import build_lock, explain, put_in_place, recover
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
+SYSTEM_ERROR = re.compile(r"^\w*Error: \[Errno (\d+)\] ([^:\n]+?)(?:: '([^'\n]*)')?$", re.M)
 DOC_FILE_WARNING = re.compile(r"^(?:WARNING|ERROR)\s+-\s+Doc file '([^']+)' contains a link '([^']+)'(.*)$")
 PAGE_ERROR = re.compile(r"^(?:ERROR\s+-\s+)?((?:data|docs)/\S+:\d+  .*)$")
 
@@ -83,6 +86,9 @@ def run_mkdocs(config: str, site_dir: Path, settings: Settings = Settings()) -> 
     # Not -q: it would hide warnings from --strict. Keep what an editor needs, drop INFO chatter.
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     output = done.stdout + done.stderr
+    if done.returncode and (system := SYSTEM_ERROR.search(output)):
+        # The disk, not the content: reported in one line by build(), without MkDocs' traceback.
+        raise OSError(int(system.group(1)), system.group(2), system.group(3))
     for line in output.splitlines():
         if not line.startswith("INFO") or "not included in the \"nav\"" in line:
             print(line, file=sys.stderr)
@@ -98,7 +104,7 @@ def zip_folder(folder: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for path in sorted(folder.rglob("*")):
-            if path.is_file():
+            if path.is_file() and not path.is_symlink():  # never what a link points to
                 archive.write(path, Path("ipm-handbook") / path.relative_to(folder))
 
 
@@ -123,36 +129,60 @@ def check() -> int:
     return 0
 
 
-def build(site_dir: Path) -> int:
-    if load_data() is None:
-        print(f"\nBuild stopped; {site_dir} was left as it was.", file=sys.stderr)
-        return 1
+class Terminated(BaseException):
+    """The build was asked to stop (SIGTERM); a BaseException, so nothing on the way swallows it."""
 
-    stage = ROOT / "build" / "stage"
-    shutil.rmtree(stage, ignore_errors=True)
+
+def _terminated(*_) -> None:
+    raise Terminated
+
+
+def build(site_dir: Path) -> int:
+    """The full build, holding the build lock; any failure leaves `site_dir` as it was."""
+    # A kill (SIGTERM) unwinds like Ctrl-C, so an interrupted swap puts the old site back.
+    signal.signal(signal.SIGTERM, _terminated)
+    kept = f"{site_dir} was left as it was."
+    stage = None
+    try:
+        with build_lock(ROOT / "build"):
+            recover(site_dir)
+            for leftover in (ROOT / "build").glob("stage*"):
+                shutil.rmtree(leftover, ignore_errors=True)  # one that cannot be removed is not reused
+            stage = Path(tempfile.mkdtemp(prefix="stage-", dir=ROOT / "build"))
+            return _build_in(stage, site_dir, kept)
+    except OSError as error:
+        print(f"Build stopped: {explain(error)} {kept}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, Terminated) as stop:
+        print(f"Build interrupted. {kept}", file=sys.stderr)
+        return 143 if isinstance(stop, Terminated) else 130
+    finally:
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _build_in(stage: Path, site_dir: Path, kept: str) -> int:
+    if load_data() is None:
+        print(f"\nBuild stopped; {kept}", file=sys.stderr)
+        return 1
     online, offline, downloads = stage / "site", stage / "offline", stage / "downloads"
 
     # The offline copy and the PDF first, so the online downloads page can give their sizes.
     if not run_mkdocs("mkdocs.offline.yml", offline):
-        print(f"\nBuild of mkdocs.offline.yml failed (see above); {site_dir} was left as it was.", file=sys.stderr)
+        print(f"\nBuild of mkdocs.offline.yml failed (see above); {kept}", file=sys.stderr)
         return 1
     zip_folder(offline, stage / OFFLINE_ZIP)
     try:
         build_pdf(offline, stage / PDF)
     except SystemExit as error:
-        print(f"{error}\nThe PDF could not be made; {site_dir} was left as it was.", file=sys.stderr)
+        print(f"{error} The PDF could not be made; {kept}", file=sys.stderr)
         return 1
     if not run_mkdocs("mkdocs.yml", online, Settings(downloads=downloads)):
-        print(f"\nBuild of mkdocs.yml failed (see above); {site_dir} was left as it was.", file=sys.stderr)
+        print(f"\nBuild of mkdocs.yml failed (see above); {kept}", file=sys.stderr)
         return 1
     shutil.move(str(downloads), str(online / "downloads"))
 
-    # Swap the finished site into place.
-    old = stage / "previous-site"
-    if site_dir.exists():
-        site_dir.rename(old)
-    shutil.move(str(online), str(site_dir))
-    shutil.rmtree(old, ignore_errors=True)
+    put_in_place(online, site_dir)
     size = (site_dir / OFFLINE_ZIP).stat().st_size / 1_000_000
     pdf_size = (site_dir / PDF).stat().st_size / 1_000_000
     print(f"Built {site_dir}: offline download {size:.1f} MB, PDF {pdf_size:.1f} MB, in {site_dir / 'downloads'}.")
@@ -164,7 +194,14 @@ def main() -> int:
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
     parser.add_argument("--check", action="store_true", help="only check data and pages (make check)")
     args = parser.parse_args()
-    return check() if args.check else build(args.site_dir.resolve())
+    if not args.check:
+        return build(args.site_dir.resolve())
+    try:
+        with build_lock(ROOT / "build"):
+            return check()
+    except OSError as error:
+        print(f"Check stopped: {explain(error)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

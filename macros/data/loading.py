@@ -15,6 +15,7 @@ file and line and reported together in one DataError.
 
 from __future__ import annotations
 
+import os
 import re
 import typing
 from dataclasses import dataclass, field
@@ -28,10 +29,12 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml import resolver as ruamel_resolver
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.composer import Composer, ComposerError
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.events import AliasEvent
 
-from ..problems import DataError, Problem
+from ..problems import DataError, Problem, clip
 from .handbook import Handbook
 from .models import (
     ID_PATTERN,
@@ -45,6 +48,7 @@ from .models import (
     Review,
 )
 
+LINK_TIP = "replace the link by the real file (git rm the link, then add the file itself)"
 DATA_LAYOUT_TIP = (
     "data/ holds references/*.yml, procedures/<id>.yml, conditions/<id>.yml, "
     "conservative-care.yml, care-approaches.yml and glossary.yml; see CONTRIBUTING.md"
@@ -55,18 +59,54 @@ class _DatesAsText(RoundTripConstructor):
     """Keep dates as text so pydantic can report an impossible date with its line."""
 
 
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # Python refuses to read integers of more than 4,300 digits
+            raise ConstructorError(None, None, "this number is far too long", node.start_mark) from None
+
+
 _DatesAsText.add_constructor(
     "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
 )
+_DatesAsText.add_constructor("tag:yaml.org,2002:int", _DatesAsText.construct_yaml_int)
+
+
+class _NoAliases(Composer):
+    """Refuse YAML anchors (&name) and aliases (*name): the handbook needs none, and a few
+    nested aliases make a small file expand into billions of values (an "alias bomb")."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise ComposerError(None, None, ANCHOR_MESSAGE, event.start_mark)
+        return super().compose_node(parent, index)
+
+
+ANCHOR_MESSAGE = "YAML anchors and aliases (&name, *name) are not used in handbook data"
+MAX_DEPTH = 12
+"""Deepest nesting of lists and groups a data file may have (the handbook needs 4)."""
+MAX_FILE_BYTES = 1_000_000
+"""Largest data file or page (the biggest today is about 20 kB)."""
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Characters that reorder how text is displayed ("Trojan Source"); left-to-right and
+right-to-left marks (U+200E, U+200F) only hint direction and stay allowed."""
 
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _DatesAsText
+    yaml.Composer = _NoAliases
+    yaml.max_depth = MAX_DEPTH
     return yaml
 
 
 _TAG = re.compile(r"(?:^|[\s\[{,])![!<\w]", re.M)
+# What the quick reader leaves to ruamel.yaml, which checks it with line numbers: anything that
+# may be an anchor or alias, and nested brackets (libyaml has no depth limit).
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]", re.M)
+_NESTED_FLOW = re.compile(r"[\[{][^\]}]*[\[{]")
+_COMMENT_LINES = re.compile(r"^[ \t]*#.*$", re.M)
 
 
 class _NeedsLines(Exception):
@@ -162,12 +202,24 @@ PATTERN_TIPS = {
 }
 
 
+class _ShortRepr:
+    """A value whose repr is cut short (a message never prints a whole huge value)."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __repr__(self) -> str:
+        return clip(repr(self.value), 80)
+
+    __str__ = __repr__
+
+
 def _describe(error: dict, model: type[BaseModel]) -> tuple[str, str]:
     """(message, tip) in an editor's words for one pydantic error."""
     kind = error["type"]
     loc = tuple(error["loc"])
     name = next((p for p in reversed(loc) if isinstance(p, str) and p in _all_fields()), "value")
-    value = error.get("input")
+    value = _ShortRepr(error.get("input"))
     ctx = error.get("ctx", {})
     if kind == "missing":
         return f"'{name}' is missing", f"add a line '{name}: ...'; the Data reference page says what it holds"
@@ -182,14 +234,14 @@ def _describe(error: dict, model: type[BaseModel]) -> tuple[str, str]:
         return f"{value!r} is not an allowed value for '{name}'", f"use one of: {ctx.get('expected')}"
     if kind.startswith("date"):
         return f"{value!r} is not a real date", "write dates as YYYY-MM-DD, e.g. 2026-11-22"
-    if kind == "string_type" and isinstance(value, dict):
+    if kind == "string_type" and isinstance(value.value, dict):
         return (
             f"'{name}' should be text, but a colon followed by a space made it read as 'name: value'",
             "put the whole text in quotes, or write it without ': ' (for example 'aged over 50, ...')",
         )
     if kind == "string_type":
         return (
-            f"'{name}' should be text, not {type(value).__name__} {value!r}",
+            f"'{name}' should be text, not {type(value.value).__name__} {value!r}",
             "write it as text; put it in quotes if it looks like a number, date or yes/no",
         )
     if kind == "string_too_short":
@@ -212,8 +264,8 @@ def _describe(error: dict, model: type[BaseModel]) -> tuple[str, str]:
     if kind.startswith("bool"):
         return f"'{name}' should be true or false, not {value!r}", "write true or false"
     if kind == "value_error":
-        return str(ctx.get("error", error["msg"])), "correct the value as described"
-    return error["msg"], "see the Data reference page for what this field takes"
+        return clip(str(ctx.get("error", error["msg"]))), "correct the value as described"
+    return clip(error["msg"]), "see the Data reference page for what this field takes"
 
 
 def _all_fields() -> set[str]:
@@ -256,11 +308,15 @@ class _Collector:
     def add(self, path: Path, line: int, where: str, message: str, tip: str) -> None:
         if self.quick:
             raise _NeedsLines
-        self.problems.append(Problem(self.rel(path), line, where, message, tip))
+        self.problems.append(Problem(self.rel(path), line, clip(where, 120), clip(message), clip(tip, 600)))
 
     def read_yaml(self, path: Path, text: str | None = None, first_line: int = 1) -> Any:
         """Parse YAML; on a syntax error record a problem and return None."""
         if text is None:
+            if path.is_symlink():
+                return None  # reported by refuse_links; never read what it points to
+            if not self.small_enough(path):
+                return None
             try:
                 text = path.read_text(encoding="utf-8")
             except UnicodeDecodeError as error:
@@ -269,10 +325,12 @@ class _Collector:
             except OSError as error:
                 self.add(path, 1, "", f"the file cannot be read ({error.strerror})", DATA_LAYOUT_TIP)
                 return None
+        self.refuse_bidi(path, text, first_line)
         if self.quick:
             # ruamel.yaml keeps explicit tags (!!str ...), and it refuses some tabs that libyaml
             # lets pass: let it decide.
-            if "\t" in text or _TAG.search(text):
+            if "\t" in text or _TAG.search(text) or _MAYBE_ANCHOR.search(text) or \
+                    _NESTED_FLOW.search(_COMMENT_LINES.sub("", text)):
                 raise _NeedsLines
             try:
                 node = pyyaml.load(text, Loader=_QuickLoader)  # noqa: S506 - a safe loader
@@ -286,15 +344,51 @@ class _Collector:
         except MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = (mark.line + first_line) if mark else first_line
-            detail = " ".join(str(error.problem or error).split())
+            detail = clip(" ".join(str(error.problem or error).split()), 200)
             tip = "check indentation, colons and quotes on this line and the one above"
             if "duplicate key" in detail:
                 tip = "a field is written twice in the same place: keep one"
+            elif detail == ANCHOR_MESSAGE:
+                self.add(path, line, "", detail, "write the value out in full where it is needed")
+                return None
+            elif "maximum depth" in detail:
+                self.add(path, line, "", f"lists and groups are nested more than {MAX_DEPTH} deep here",
+                         "check the brackets and indentation; handbook data nests at most a few levels")
+                return None
             self.add(path, line, "", f"YAML syntax error: {detail}", tip)
             return None
         if node is None:
             self.add(path, first_line, "", "the file is empty", DATA_LAYOUT_TIP)
         return node
+
+    def small_enough(self, path: Path) -> bool:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return True  # reading it reports the problem
+        if size > MAX_FILE_BYTES:
+            self.add(path, 1, "", f"the file is {size:,} bytes; at most {MAX_FILE_BYTES:,} are allowed",
+                     "split it into smaller files, or check that it is the file you meant to add")
+            return False
+        return True
+
+    def refuse_bidi(self, path: Path, text: str, first_line: int = 1) -> None:
+        for match in BIDI_CONTROLS.finditer(text):
+            line = text.count("\n", 0, match.start()) + first_line
+            self.add(path, line, "", f"an invisible character that reorders text (U+{ord(match.group()):04X}) "
+                     "is written here", "delete it (it can make text display differently from how it reads)")
+
+    def refuse_links(self, folder: Path) -> None:
+        """Every symbolic link under `folder` is a problem: the build must never follow one
+        (a link to /proc/self/environ or ~/.ssh would publish the build machine)."""
+        if folder.is_symlink():
+            self.add(folder, 1, "", "this folder is a symbolic link", LINK_TIP)
+            return
+        for current, folders, files in os.walk(folder):
+            for name in sorted(folders + files):
+                path = Path(current) / name
+                if path.is_symlink():
+                    self.add(path, 1, "", "this is a symbolic link; the handbook does not follow links", LINK_TIP)
 
     def validate(self, model: type[BaseModel], node: Any, path: Path, prefix: str, line_offset: int = 0,
                  item_line: int | None = None):
@@ -312,6 +406,8 @@ class _Collector:
 
 def read_front_matter(collector: _Collector, path: Path) -> tuple[Any, str, bool]:
     """(front matter node or None, body, whether the page has a front matter block)."""
+    if path.is_symlink() or not collector.small_enough(path):
+        return None, "", True
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -319,7 +415,9 @@ def read_front_matter(collector: _Collector, path: Path) -> tuple[Any, str, bool
         return None, "", True
     match = re.match(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", text, re.S | re.M)
     if not match:
+        collector.refuse_bidi(path, text)
         return None, text, False
+    collector.refuse_bidi(path, text[match.end(1):], first_line=1 + text.count("\n", 0, match.end(1)))
     node = collector.read_yaml(path, match.group(1) or "{}", first_line=2)
     if node is not None and not isinstance(node, dict):
         collector.add(path, 2, "", "the front matter should be 'field: value' lines", "see CONTRIBUTING.md")
@@ -362,6 +460,9 @@ def load_handbook(project_dir: Path | str, docs_dir: Path | str | None = None) -
 
 def _load(col: _Collector, docs: Path) -> Handbook:
     data = col.root / "data"
+    for folder in (docs, data, col.root / "overrides"):
+        col.refuse_links(folder)
+    _check_static_files(col, docs)
 
     # References: any number of files, each a list.
     references: dict[str, tuple[Reference, Path, Any]] = {}
@@ -486,6 +587,30 @@ def _load(col: _Collector, docs: Path) -> Handbook:
         pages=MappingProxyType(pages),
         sources=MappingProxyType(sources),
     )
+
+
+STATIC_PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".xml", ".xsl", ".svgz", ".swf", ".pdf"}
+"""Files MkDocs would copy into the site as they are, unchecked: pages are written in Markdown instead."""
+
+
+def _check_static_files(col: _Collector, docs: Path) -> None:
+    """Every SVG under docs/ follows the safe SVG subset; no HTML or other active file is copied as is."""
+    from .. import html_policy
+
+    for path in sorted(docs.rglob("*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        if path.suffix.lower() in STATIC_PAGE_SUFFIXES:
+            col.add(path, 1, "", f"{path.suffix} files would be published unchecked",
+                    "write the page in Markdown (.md), or ask a maintainer to add the file to the theme")
+        elif path.suffix.lower() == ".svg" and col.small_enough(path):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                col.add(path, 1, "", "the file is not UTF-8 text", "save it as UTF-8")
+                continue
+            for offence in html_policy.check_svg(text)[:10]:
+                col.add(path, offence.line, "", offence.message, html_policy.SVG_TIP)
 
 
 def _suggest(wrong: str, known, where: str) -> str:

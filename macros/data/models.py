@@ -8,7 +8,8 @@ the description strings are written for editors.
 from __future__ import annotations
 
 import re
-from datetime import date
+import unicodedata
+from datetime import date, timedelta
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -26,8 +27,10 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Text = Annotated[
     str,
     StringConstraints(strict=True, strip_whitespace=True, min_length=1),
+    AfterValidator(lambda text: unicodedata.normalize("NFC", text)),
 ]
-"""A piece of plain text. Markdown and HTML are not interpreted: they are shown as typed."""
+"""A piece of plain text. Markdown and HTML are not interpreted: they are shown as typed.
+Stored in Unicode NFC, so a term typed with a combined or a separate accent is the same term."""
 
 Id = Annotated[str, StringConstraints(strict=True, pattern=ID_PATTERN)]
 
@@ -133,19 +136,33 @@ class DataModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+EARLIEST_REVIEW = date(2000, 1, 1)
+MAX_REVIEW_INTERVAL = timedelta(days=3 * 365 + 1)
+"""A page is reviewed at least every three years."""
+
+
 class Review(DataModel):
     """When the page and its data were last checked against their sources."""
 
-    last_reviewed: date = Field(description="Date of the last review, as YYYY-MM-DD.")
+    last_reviewed: date = Field(description="Date of the last review, as YYYY-MM-DD; not in the future.")
     next_review_due: date = Field(
-        description="Date the next review is due, as YYYY-MM-DD; after last_reviewed."
+        description="Date the next review is due, as YYYY-MM-DD; after last_reviewed, at most three years later."
     )
 
     @model_validator(mode="after")
     def _due_after_reviewed(self) -> Review:
+        if self.last_reviewed > date.today():
+            raise ValueError(f"last_reviewed ({self.last_reviewed}) is in the future")
+        if self.last_reviewed < EARLIEST_REVIEW:
+            raise ValueError(f"last_reviewed ({self.last_reviewed}) is before {EARLIEST_REVIEW.year}")
         if self.next_review_due <= self.last_reviewed:
             raise ValueError(
                 f"next_review_due ({self.next_review_due}) must be after "
+                f"last_reviewed ({self.last_reviewed})"
+            )
+        if self.next_review_due > self.last_reviewed + MAX_REVIEW_INTERVAL:
+            raise ValueError(
+                f"next_review_due ({self.next_review_due}) is more than three years after "
                 f"last_reviewed ({self.last_reviewed})"
             )
         return self
