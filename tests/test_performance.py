@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from conftest import ROOT
 import macros
 from macros import page_render
-from macros.data import DataError, load_handbook, loading
+from macros.data import DataError, load_handbook, loading, reading
 from macros.page_render import render_macro_calls
 
 
@@ -24,13 +24,13 @@ def test_the_real_data_is_read_without_the_slow_round_trip_reader(monkeypatch):
     def no_round_trip():
         raise AssertionError("ruamel.yaml's round-trip reader was used for data with no problems")
 
-    monkeypatch.setattr(loading, "_yaml", no_round_trip)
+    monkeypatch.setattr(reading, "round_trip_yaml", no_round_trip)
     assert load_handbook(ROOT) == quick
 
 
 def test_the_quick_and_the_round_trip_reader_give_the_same_handbook():
     quick = load_handbook(ROOT)
-    round_trip = loading._load(loading._Collector(ROOT.resolve()), ROOT.resolve() / "docs")
+    round_trip = loading._load(reading.Collector(ROOT.resolve()), ROOT.resolve() / "docs")
     assert quick == round_trip
 
 
@@ -61,16 +61,16 @@ TRICKY_SCALARS = [
 def test_whenever_the_quick_reader_reads_a_value_it_reads_it_as_ruamel_yaml_does(value):
     document = f"field: {value}\nother: [1, 2]\n"
     try:
-        quick = loading._Collector(ROOT, quick=True).read_yaml(ROOT / "example.yml", document)
-    except loading._NeedsLines:
+        quick = reading.Collector(ROOT, quick=True).read_yaml(ROOT / "example.yml", document)
+    except reading.NeedsLines:
         return  # the load goes on with ruamel.yaml, which then decides
-    slow = loading._yaml().load(document)
+    slow = reading.round_trip_yaml().load(document)
     assert _plain(quick) == _plain(slow)
 
 
 def test_a_duplicate_field_sends_the_load_to_the_reader_that_reports_it():
-    with pytest.raises(loading._NeedsLines):
-        yaml.load("name: a\nname: b\n", Loader=loading._QuickLoader)  # noqa: S506
+    with pytest.raises(reading.NeedsLines):
+        yaml.load("name: a\nname: b\n", Loader=reading.QuickLoader)  # noqa: S506
 
 
 def _plain(value):
