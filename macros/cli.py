@@ -11,9 +11,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from .data import DataError, load_handbook

@@ -9,7 +9,7 @@ test checks the two agree). Editors read the first line of each docstring there.
 from __future__ import annotations
 
 import inspect
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from markupsafe import Markup
@@ -18,8 +18,8 @@ from mkdocs.utils import get_relative_url
 
 from . import html_policy, render
 from .data import Handbook
-from .data.registry import DOCUMENTED_MODELS
 from .data.models import CATEGORY_LABELS
+from .data.registry import DOCUMENTED_MODELS
 from .page import PageContext
 from .render import html
 from .settings import OFFLINE_ZIP, PDF, Settings
@@ -141,7 +141,7 @@ class PageMacros:
         details = ""
         if built is not None and built.is_file():
             stat = built.stat()
-            when = datetime.fromtimestamp(stat.st_mtime, tz=timezone.utc).date()
+            when = datetime.fromtimestamp(stat.st_mtime, tz=UTC).date()
             details = f"{', ' if kind == 'offline' else ''}{stat.st_size / 1_000_000:.1f} MB, made {when:%-d %B %Y}"
         elif kind == "pdf":
             details = "made by make build"
@@ -154,7 +154,7 @@ class PageMacros:
         return Markup("\n").join(parts)
 
     def figure(self, name: str, caption: str) -> Markup:
-        """An accessible figure: docs/assets/figures/<name>.svg inlined (so it follows dark mode), with a caption.
+        """An accessible figure: the SVG file docs/assets/figures/NAME.svg inlined (so it follows dark mode), with a caption.
 
         The SVG must have role="img", a <title> and a <desc>, and aria-labelledby naming both.
         """

@@ -11,7 +11,8 @@ so a page can never reach Python, the build's settings or the build machine.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import jinja2.nodes as nodes
 

@@ -14,8 +14,8 @@ sortable, by mouse or keyboard.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 
 from markupsafe import Markup, escape
 
@@ -34,6 +34,7 @@ from .data.models import (
     Procedure,
     Reference,
 )
+
 
 def html(template: str, *values) -> Markup:
     """`template` with each {} filled by a value, escaped unless it is already Markup.

@@ -8,9 +8,9 @@ is chosen the same way. Nothing else reads these variables.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 OFFLINE_ZIP = "downloads/ipm-handbook-offline.zip"
 PDF = "downloads/ipm-handbook.pdf"

@@ -62,6 +62,6 @@ def on_page_content(html: str, page, config, files) -> str:
         source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
         offences = offences[:20]
         lines = [f"docs/{page.file.src_uri}:{line}  {offence.message}  Tip: {html_policy.HTML_TIP}."
-                 for offence, line in zip(offences, html_policy.source_lines(source, offences))]
+                 for offence, line in zip(offences, html_policy.source_lines(source, offences), strict=True)]
         raise PluginError("\n".join(lines))
     return html

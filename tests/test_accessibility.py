@@ -7,6 +7,7 @@ import http.server
 import threading
 
 import pytest
+
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser

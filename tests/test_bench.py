@@ -3,11 +3,8 @@ profile it reads gives our layer's share of a real build."""
 
 from __future__ import annotations
 
-
 from conftest import FIXTURE, ROOT, copy_project
-
 from macros.data import load_handbook
-
 from tools import bench
 
 

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 from conftest import FIXTURE, ROOT, copy_project, mkdocs_build
-
 from macros.data import load_handbook
 
 

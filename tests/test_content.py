@@ -6,8 +6,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from macros.data import load_handbook
 
 HANDBOOK = load_handbook(ROOT)

@@ -6,7 +6,6 @@ rules it does not show: identifiers, entries and pages that pair up, every probl
 
 from __future__ import annotations
 
-
 import pytest
 
 from macros.data import DataError, load_handbook

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from macros.data import load_handbook
 
 HANDBOOK = load_handbook(ROOT)
@@ -43,7 +43,7 @@ def test_the_pdf_has_every_procedure_and_condition_on_the_page_its_contents_give
 def test_every_pdf_sheet_is_numbered_and_pages_keep_their_review_record(pdf):
     total = len(pdf.pages)
     sample = [pdf.pages[i].extract_text() for i in (1, total // 2, total - 1)]
-    for number, text in zip((2, total // 2 + 1, total), sample):
+    for number, text in zip((2, total // 2 + 1, total), sample, strict=True):
         assert f"page {number} of {total}" in text
     last_page_of_the_last_section = " ".join(pdf.pages[total - 1].extract_text().split())
     assert "Next review due" in last_page_of_the_last_section

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import FIXTURE, ROOT, copy_project, run
 
+from conftest import FIXTURE, ROOT, copy_project, run
 from macros.data.schema import FILES, SCHEMAS, schema_comment, schema_text
 
 

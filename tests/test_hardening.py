@@ -19,8 +19,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, build_site, copy_project, mkdocs_in_process
 
+from conftest import FIXTURE, build_site, copy_project, mkdocs_in_process
 from macros.data import DataError, load_handbook
 
 ALPHA = "data/procedures/alpha-block.yml"
@@ -197,7 +197,8 @@ DATA_MISTAKES = {
     ),
     "impossible date": (
         edit(GAMMA, "last_reviewed: 2026-02-01", "last_reviewed: 2026-02-30"),
-        "data/conditions/gamma-pain.yml:15  conditions.gamma-pain.review.last_reviewed: '2026-02-30' is not a real date",
+        "data/conditions/gamma-pain.yml:15  conditions.gamma-pain.review.last_reviewed: "
+        "'2026-02-30' is not a real date",
     ),
     "date written in words": (
         edit(GAMMA, "next_review_due: 2027-02-01", "next_review_due: next spring"),
@@ -353,7 +354,8 @@ PAGE_MISTAKES = {
         "docs/procedures/alpha-block.md:8  a macro was called with the wrong arguments",
     ),
     "macro called with an unknown keyword": (
-        edit(BETA_PAGE, "{{ conditions_for_procedure() }}", "{{ conditions_for_procedure(procedure='beta-ablation') }}"),
+        edit(BETA_PAGE, "{{ conditions_for_procedure() }}",
+             "{{ conditions_for_procedure(procedure='beta-ablation') }}"),
         "docs/procedures/beta-ablation.md:12  a macro was called with the wrong arguments",
     ),
     "macro given one id as text where it takes a list": (

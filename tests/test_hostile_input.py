@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE
 
+from conftest import FIXTURE
 from macros.data import DataError, load_handbook
 
 GAMMA = "data/conditions/gamma-pain.yml"
@@ -179,7 +179,7 @@ def test_a_bidi_control_in_a_page_body_is_refused(content):
     page = content / "docs/procedures/index.md"
     page.write_text(page.read_text() + "\nAccess level: \u202euser\u2066 admin\n")
     lines = page.read_text().splitlines()
-    assert "docs/procedures/index.md:%d  an invisible character" % len(lines) in problems(content)
+    assert f"docs/procedures/index.md:{len(lines)}  an invisible character" in problems(content)
 
 
 def test_a_bidi_control_in_front_matter_is_refused(content):
@@ -299,7 +299,8 @@ def test_a_command_in_a_page_never_runs_and_the_build_names_the_line(mini, page_
     result = build_mini(mini, tmp_path / "site")
     assert result.returncode != 0
     line = len(page.read_text().splitlines())
-    assert f"docs/procedures/alpha-block.md:{line}  'cycler' is undefined  Tip: check the spelling; the macros a page can use are" in result.output
+    assert (f"docs/procedures/alpha-block.md:{line}  'cycler' is undefined  "
+            "Tip: check the spelling; the macros a page can use are") in result.output
     assert "Traceback" not in result.output
     assert not witness.exists()
 
@@ -379,7 +380,6 @@ def test_the_html_policy_allows_what_pages_use(snippet):
 
 def test_every_existing_figure_is_a_safe_svg():
     from conftest import ROOT
-
     from macros.html_policy import check_svg
 
     figures = sorted((ROOT / "docs" / "assets" / "figures").glob("*.svg"))
@@ -426,7 +426,6 @@ def test_the_markdown_lint_allows_the_same_elements_as_the_build():
     import json
 
     from conftest import ROOT
-
     from macros.html_policy import TEXT_ELEMENTS
 
     rule = json.loads((ROOT / ".pymarkdown.json").read_text())["plugins"]["no-inline-html"]
@@ -737,7 +736,6 @@ def test_a_second_build_waits_for_the_lock(tmp_path, capsys):
     import sys
 
     from conftest import ROOT
-
     from tools.site_swap import build_lock
 
     holder = subprocess.Popen([sys.executable, "-c", (
@@ -797,7 +795,8 @@ def test_nothing_of_the_build_machine_is_in_any_built_file_the_zip_or_the_pdf(bu
              if p.is_file() and not p.name.endswith(compressed)}
     with zipfile.ZipFile(site / "downloads" / "ipm-handbook-offline.zip") as archive:
         texts.update({name: archive.read(name).decode("utf-8", "replace") for name in archive.namelist()})
-    texts["pdf text"] = "".join(page.extract_text() for page in PdfReader(site / "downloads" / "ipm-handbook.pdf").pages)
+    pdf = PdfReader(site / "downloads" / "ipm-handbook.pdf")
+    texts["pdf text"] = "".join(page.extract_text() for page in pdf.pages)
     assert len(texts) > 50
     for name, text in texts.items():
         for secret in secrets:
@@ -816,7 +815,8 @@ def test_two_builds_at_once_both_finish(built_once):
 
     command = [sys.executable, "-m", "tools.build_site"]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    first = subprocess.Popen(command, cwd=built_once, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    first = subprocess.Popen(command, cwd=built_once, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True)
     time.sleep(1.0)
     second = subprocess.run(command, cwd=built_once, env=env, capture_output=True, text=True, timeout=300)
     first_output = first.communicate(timeout=300)[0]

@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
 import macros
+from conftest import ROOT
 from macros import page_render
 from macros.data import DataError, load_handbook, loading, reading
 from macros.page_render import render_macro_calls

@@ -11,12 +11,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import pytest
 from conftest import ROOT, run
-
-from tools import quality
-
 from macros.data import load_handbook
+from tools import quality
 
 REPORTS = ROOT / "build" / "reports"
 
@@ -108,3 +105,9 @@ def test_html_is_valid_in_the_w3c_checker(built_real):
              f"{m.get('lastLine', '?')}  {m['message']}" for m in errors]
     report = quality.Report("W3C Nu HTML checker", [f"{len(messages)} messages"], lines)
     assert_clean(report, "html")
+
+
+def test_python_code_passes_ruff():
+    """The project's own code, with the rules in pyproject.toml."""
+    result = run([str(Path(sys.executable).parent / "ruff"), "check", "--output-format", "concise", "."], cwd=ROOT)
+    assert result.returncode == 0, result.output

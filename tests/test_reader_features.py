@@ -6,8 +6,8 @@ import json
 import re
 
 import pytest
-from conftest import FIXTURE, ROOT, copy_project, mkdocs_build
 
+from conftest import FIXTURE, ROOT, copy_project, mkdocs_build
 from macros.data import load_handbook
 
 HANDBOOK = load_handbook(ROOT)

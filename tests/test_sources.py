@@ -24,8 +24,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from macros.data import load_handbook
 from tools.claims import claim_references, statements, uncited_numbers
 

@@ -18,7 +18,8 @@ def test_actionlint_finds_nothing():
 
 
 def test_zizmor_finds_nothing():
-    result = run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--no-progress", ".github/workflows"], cwd=ROOT)
+    zizmor = Path(sys.executable).parent / "zizmor"
+    result = run([str(zizmor), "--offline", "--no-progress", ".github/workflows"], cwd=ROOT)
     assert result.returncode == 0, result.output
     assert "No findings" in result.output
 

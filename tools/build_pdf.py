@@ -77,7 +77,7 @@ def print_document(site: Path, page_numbers: dict[str, int] | None = None) -> tu
     toc = "\n".join(
         f'<li><a href="#{anchors[path]}">{html.escape(title)}</a>'
         f'<span class="toc-page">{(page_numbers or {}).get(anchors[path], "")}</span></li>'
-        for path, title in zip(pages, titles)
+        for path, title in zip(pages, titles, strict=True)
     )
     css = "".join(f'<link rel="stylesheet" href="{p.relative_to(site).as_posix()}">'
                   for p in sorted((site / "assets" / "stylesheets").glob("*.css")))
@@ -96,7 +96,7 @@ local emergency number. Each section ends with its review record.</p>
 <h2>Contents</h2><ol class="toc">{toc}</ol>
 {''.join(sections)}
 </main></body></html>"""
-    return document, {anchors[p]: title for p, title in zip(pages, titles)}
+    return document, {anchors[p]: title for p, title in zip(pages, titles, strict=True)}
 
 
 def find_page_numbers(pdf: Path, titles: dict[str, str]) -> dict[str, int]:

@@ -44,7 +44,8 @@ def output_problems(output: str, root: Path = ROOT) -> list[Problem]:
             page, link, rest = match.groups()
             path = f"docs/{page}"
             problems.append(Problem(path, _line_containing(root / path, f"]({link}"), "",
-                                    f"the link '{link}'{rest}".rstrip("."), "correct the address, or the page it names"))
+                                    f"the link '{link}'{rest}".rstrip("."),
+                                    "correct the address, or the page it names"))
     return problems + config_problems(output, root)
 
 
@@ -79,8 +80,8 @@ def _line_containing(path: Path, needle: str) -> int:
     return 1
 
 
-def run_mkdocs(config: str, site_dir: Path, settings: Settings = Settings()) -> bool:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **settings.environment()}
+def run_mkdocs(config: str, site_dir: Path, settings: Settings | None = None) -> bool:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(settings or Settings()).environment()}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "-f", str(ROOT / config), "-d", str(site_dir)]
     # Not -q: it would hide warnings from --strict. Keep what an editor needs, drop INFO chatter.

@@ -142,7 +142,7 @@ def check_readability(site: Path, budget: float = READING_GRADE_BUDGET) -> Repor
 def check_reviews(handbook: Handbook, today: date) -> Report:
     report = Report(f"Review dates (today {today.isoformat()}; due within {DUE_SOON.days} days listed)")
     records = []
-    for src, meta in handbook.pages.items():
+    for src in handbook.pages:
         review = handbook.review_for_page(src)
         if review is None:
             report.problems.append(f"docs/{src}: no review record. Tip: add review: to its front matter")
@@ -154,7 +154,8 @@ def check_reviews(handbook: Handbook, today: date) -> Report:
                                    "Tip: re-check its sources, then update last_reviewed and next_review_due")
         elif due <= today + DUE_SOON:
             report.lines.append(f"due {due.isoformat()}  docs/{src}")
-    report.lines.insert(0, f"{len(records)} pages have review records; {len(report.lines)} due within {DUE_SOON.days} days")
+    report.lines.insert(0, f"{len(records)} pages have review records; "
+                           f"{len(report.lines)} due within {DUE_SOON.days} days")
     return report
 
 

@@ -205,7 +205,8 @@ class Reference(DataModel):
     title: Text = Field(description="Title of the article, guideline or web page.")
     authors: Text | None = Field(
         default=None,
-        description="First author et al., or the organisation. Leave out for an organisation that is also the publisher.",
+        description="First author et al., or the organisation. "
+        "Leave out for an organisation that is also the publisher.",
     )
     published_in: Text = Field(
         description="Journal with volume and pages, or the publishing organisation."

@@ -11,10 +11,8 @@ import os
 import re
 import typing
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
@@ -28,10 +26,9 @@ from ruamel.yaml.events import AliasEvent
 
 from ..problems import Problem, clip
 from .models import (
-    ID_PATTERN,
     CareApproaches,
-    ConservativeCare,
     Condition,
+    ConservativeCare,
     GlossaryEntry,
     PageMeta,
     Procedure,

@@ -12,8 +12,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from .models import (
-    CareApproachRow,
     CareApproaches,
+    CareApproachRow,
     Condition,
     ConditionLink,
     ConservativeCare,
