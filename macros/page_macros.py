@@ -154,7 +154,7 @@ class PageMacros:
         return Markup("\n").join(parts)
 
     def figure(self, name: str, caption: str) -> Markup:
-        """An accessible figure: the SVG file docs/assets/figures/NAME.svg inlined (so it follows dark mode), with a caption.
+        """An accessible figure: docs/assets/figures/NAME.svg inlined (so it follows dark mode), with a caption.
 
         The SVG must have role="img", a <title> and a <desc>, and aria-labelledby naming both.
         """
