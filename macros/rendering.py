@@ -227,6 +227,11 @@ def render_care_approaches(handbook: Handbook) -> Markup:
     return render_table(approaches.caption, ["Question", "Conventional care", "Interventional care"], rows)
 
 
+def other_names(entry: Procedure | Condition) -> list[str]:
+    """Its other names, clinical ones first, then the everyday words readers use."""
+    return [*entry.also_called, *entry.lay_names]
+
+
 def render_procedure_card(procedure_id: str, procedure: Procedure, handbook: Handbook, link: Link) -> Markup:
     """The at-a-glance table at the top of a procedure page."""
     used_for = [
@@ -238,7 +243,7 @@ def render_procedure_card(procedure_id: str, procedure: Procedure, handbook: Han
     ]
     rows = [
         ("What it is", escape(procedure.summary)),
-        ("Also called", escape(", ".join(procedure.also_called))) if procedure.also_called else None,
+        ("Also called", escape(", ".join(other_names(procedure)))) if other_names(procedure) else None,
         ("Type", escape(f"{CATEGORY_LABELS[procedure.category].rstrip('s')} · {PURPOSE_LABELS[procedure.purpose]}")),
         ("Used for", html("<ul>{}</ul>", Markup("").join(html("<li>{}</li>", u) for u in used_for))),
         ("Target", escape(procedure.target)),
@@ -264,7 +269,7 @@ def render_condition_card(condition_id: str, condition: Condition, handbook: Han
     ]
     rows = [
         ("What it is", escape(condition.summary)),
-        ("Also called", escape(", ".join(condition.also_called))) if condition.also_called else None,
+        ("Also called", escape(", ".join(other_names(condition)))) if other_names(condition) else None,
         ("Where it is felt", escape(", ".join(BODY_REGION_LABELS[r] for r in condition.body_regions))),
         ("When it is chronic", escape(condition.chronic_when)),
         ("Main symptoms", render_list(condition.symptoms)),
@@ -510,14 +515,14 @@ def structured_data(handbook: Handbook, src_path: str, description: str | None, 
     if kind == "procedures" and name in handbook.procedures:
         procedure = handbook.procedures[name]
         data["about"] = {"@type": "MedicalProcedure", "name": procedure.name,
-                         "alternateName": list(procedure.also_called) or None,
+                         "alternateName": other_names(procedure) or None,
                          "howPerformed": procedure.summary,
                          "bodyLocation": procedure.target}
         data["audience"] = {"@type": "MedicalAudience", "audienceType": "Patient"}
     elif kind == "conditions" and name in handbook.conditions:
         condition = handbook.conditions[name]
         data["about"] = {"@type": "MedicalCondition", "name": condition.name,
-                         "alternateName": list(condition.also_called) or None,
+                         "alternateName": other_names(condition) or None,
                          "signOrSymptom": [{"@type": "MedicalSignOrSymptom", "name": s} for s in condition.symptoms],
                          "possibleTreatment": [
                              {"@type": "MedicalProcedure", "name": handbook.procedures[pid].name}
