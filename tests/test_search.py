@@ -60,13 +60,13 @@ def search(page, query: str, base: str) -> list[str]:
     page.keyboard.press("End")
     page.wait_for_function("() => document.querySelector('.md-search-result__list > li')", timeout=15_000)
     # Results settle when the worker has answered the last key: wait until two reads agree.
-    previous = None
-    for _ in range(20):
-        current = page.evaluate(RESULTS)
-        if current == previous:
+    reads = [None]
+    for _ in range(30):
+        page.wait_for_timeout(120)
+        reads.append(page.evaluate(RESULTS))
+        if reads[-1] == reads[-2] == reads[-3]:
             break
-        previous = current
-        page.wait_for_timeout(150)
+    previous = reads[-1]
     return [page_path(href, base) for href in previous or []]
 
 

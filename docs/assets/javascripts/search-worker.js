@@ -15,6 +15,11 @@
   var EXTRA_STOP_WORDS = ["im", "ive", "get", "getting", "help", "helps", "does", "do", "need", "much",
     "many", "long", "there", "thing", "things", "having", "had", "feel", "good", "bad", "best", "mean"];
 
+  // Words readers use for the words the pages use: each is searched for as well.
+  var SYNONYMS = {shot: "injection", shots: "injection", jab: "injection", jabs: "injection",
+    disk: "disc", disks: "disc", operation: "surgery", op: "surgery", drip: "infusion",
+    cortisone: "steroid", backache: "back", tummy: "abdomen", belly: "abdomen"};
+
   var here = self.document && document.currentScript ? document.currentScript.src : self.location.href;
   var material = new URL(here).searchParams.get("material").split("?")[0];
   var pages = [];        // one entry per page: its address and the word stems of its title, tags and text
@@ -68,6 +73,7 @@
     if (!kept.length) return query;
     var terms = kept.slice();
     kept.forEach(function (word) {
+      if (SYNONYMS[word]) terms.push(SYNONYMS[word]);
       if (word.length >= 5) terms.push(word + "~" + (word.length >= 8 ? 2 : 1));
     });
     return terms.join(" ");
@@ -80,11 +86,12 @@
       var path = doc.location.split("#")[0];
       var page = byPage[path];
       if (!page) {
-        page = byPage[path] = {path: path, strong: {}, all: {}};
+        page = byPage[path] = {path: path, strong: {}, heads: [], all: {}};
         pages.push(page);
       }
       var strongText = (doc.location === path ? doc.title + " " : "") + (doc.tags || []).join(" ");
       words(strongText).forEach(function (w) { page.strong[stem(w)] = page.all[stem(w)] = true; });
+      if (doc.location !== path) page.heads.push(words(doc.title).map(stem));
       words(doc.title + " " + doc.text).forEach(function (w) { page.all[stem(w)] = true; });
     });
     pages.forEach(function (page) {
@@ -130,29 +137,44 @@
   }
 
   // Order the page groups: most of the reader's words first, each word weighted by how rare it
-  // is among pages (so "pump" counts for far more than "pain"), a word in the title or the
-  // page's other names counting double; Material's own score breaks ties.
+  // is among pages (so "pump" counts for far more than "pain"). A word in the page's title or
+  // other names counts twice; a section whose heading holds several of the words (an FAQ
+  // question, say) adds their weight once more. Material's order breaks ties.
   function rank(groups, query) {
     if (!query.length || !setupData) return groups;
     if (!pagesByPath) pagesByPath = buildPages();
     var weights = query.map(function (word) {
-      var stemmed = stem(word);
-      var found = pages.filter(function (page) { return holds(page.allList, word, stemmed); }).length;
-      return {word: word, stemmed: stemmed, idf: Math.log(1 + pages.length / (1 + found))};
+      var forms = [word].concat(SYNONYMS[word] ? [SYNONYMS[word]] : []).map(function (form) {
+        return {word: form, stemmed: stem(form)};
+      });
+      var found = pages.filter(function (page) { return holdsAny(page.allList, forms); }).length;
+      return {forms: forms, idf: Math.log(1 + pages.length / (1 + found))};
     });
     var scored = groups.map(function (group, order) {
       var page = pagesByPath[group[0].location.split("#")[0]];
-      var score = 0;
-      if (page) {
-        weights.forEach(function (w) {
-          if (holds(page.strongList, w.word, w.stemmed)) score += 2 * w.idf;
-          else if (holds(page.allList, w.word, w.stemmed)) score += w.idf;
-        });
-      }
-      return {group: group, score: score, order: order};
+      return {group: group, score: page ? score(page, weights) : 0, order: order};
     });
     scored.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
     return scored.map(function (item) { return item.group; });
+  }
+
+  function score(page, weights) {
+    var total = 0;
+    weights.forEach(function (w) {
+      if (holdsAny(page.allList, w.forms)) total += w.idf;
+      if (holdsAny(page.strongList, w.forms)) total += w.idf;
+    });
+    var bestHeading = 0;
+    page.heads.forEach(function (heading) {
+      var sum = 0;
+      weights.forEach(function (w) { if (holdsAny(heading, w.forms)) sum += w.idf; });
+      bestHeading = Math.max(bestHeading, sum);
+    });
+    return total + bestHeading;
+  }
+
+  function holdsAny(stems, forms) {
+    return forms.some(function (form) { return holds(stems, form.word, form.stemmed); });
   }
 
   self.importScripts(new URL("workers/" + material, here).href);
