@@ -92,8 +92,9 @@ def render_table(
     """
     head = Markup("").join(html('<th scope="col">{}</th>', h) for h in column_headers)
     body = Markup("\n").join(
-        html('<tr{}><th scope="row">{}</th>{}</tr>',
-            row.attributes, row.header, Markup("").join(cell.td() for cell in row.cells)
+        # Cells are parted by a space so the search index does not run their words together.
+        html('<tr{}><th scope="row">{}</th> {}</tr>',
+            row.attributes, row.header, Markup(" ").join(cell.td() for cell in row.cells)
         )
         for row in rows
     )

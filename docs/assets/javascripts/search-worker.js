@@ -71,9 +71,11 @@
     var kept = words(query).filter(function (word) { return !isStopWord(word); });
     lastWords = kept;
     if (!kept.length) return query;
-    var terms = kept.slice();
+    // The index holds word stems ("crps" is stored as "crp") and Material searches each word as
+    // the beginning of a longer one, which lunr does without stemming: so send the stems.
+    var terms = kept.map(stem);
     kept.forEach(function (word) {
-      if (SYNONYMS[word]) terms.push(SYNONYMS[word]);
+      if (SYNONYMS[word]) terms.push(stem(SYNONYMS[word]));
       if (word.length >= 5) terms.push(word + "~" + (word.length >= 8 ? 2 : 1));
     });
     return terms.join(" ");
@@ -86,8 +88,13 @@
       var path = doc.location.split("#")[0];
       var page = byPage[path];
       if (!page) {
-        page = byPage[path] = {path: path, strong: {}, heads: [], all: {}};
+        page = byPage[path] = {path: path, strong: {}, heads: [], names: [], all: {}};
         pages.push(page);
+      }
+      if (doc.location === path) {
+        [doc.title].concat(doc.tags || []).forEach(function (name) {
+          page.names.push(words(name).filter(function (w) { return !isStopWord(w); }).map(stem));
+        });
       }
       var strongText = (doc.location === path ? doc.title + " " : "") + (doc.tags || []).join(" ");
       words(strongText).forEach(function (w) { page.strong[stem(w)] = page.all[stem(w)] = true; });
@@ -170,7 +177,19 @@
       weights.forEach(function (w) { if (holdsAny(heading, w.forms)) sum += w.idf; });
       bestHeading = Math.max(bestHeading, sum);
     });
-    return total + bestHeading;
+    return total + bestHeading + (namedBy(page, weights) ? total : 0);
+  }
+
+  // Is the reader's phrase (two words or more) one of the page's names, word for word?
+  function namedBy(page, weights) {
+    if (weights.length < 2) return false;
+    var wanted = weights.map(function (w) { return w.forms[0].stemmed; });
+    return page.names.some(function (name) {
+      for (var start = 0; start + wanted.length <= name.length; start++) {
+        if (wanted.every(function (stemmed, i) { return name[start + i] === stemmed; })) return true;
+      }
+      return false;
+    });
   }
 
   function holdsAny(stems, forms) {
