@@ -129,9 +129,24 @@ def evidence_cell(strength: str, summary: str | None = None) -> Cell:
     return Cell(render_evidence(strength, summary), str(EVIDENCE_RANK[strength]))
 
 
+ROLE_SYMBOLS = {"first-line": "●", "second-line": "◆", "selected-cases": "▲", "diagnostic": "◎",
+                "not-recommended": "✕"}
+"""Each role has a colour, a symbol and its word: never colour alone."""
+
+
+def render_role(role: str) -> Markup:
+    return html('<span class="role role--{}" title="{}"><span class="role__symbol" aria-hidden="true">{}</span> {}</span>',
+                role, ROLE_MEANINGS[role], ROLE_SYMBOLS[role], ROLE_LABELS[role])
+
+
 def role_cell(role: str) -> Cell:
-    content = html('<span class="role" title="{}">{}</span>', ROLE_MEANINGS[role], ROLE_LABELS[role])
-    return Cell(content, str(ROLE_RANK[role]))
+    return Cell(render_role(role), str(ROLE_RANK[role]))
+
+
+def render_role_legend() -> Markup:
+    items = Markup("").join(html("<li>{}: {}</li>", render_role(role), ROLE_MEANINGS[role])
+                            for role in sorted(ROLE_LABELS, key=lambda r: -ROLE_RANK[r]))
+    return html('\n<ul class="role-legend" aria-label="What the roles mean" data-search-exclude>{}</ul>\n', items)
 
 
 def option_name(option: ComparisonOption) -> str:
@@ -346,7 +361,23 @@ def render_condition_procedure_matrix(handbook: Handbook, link: Link) -> Markup:
     options)
     table = render_table("Which procedures are used for which conditions, and their role",
                          headers, rows, sortable=True, searchable=False)
-    return region_filter + html('<div id="condition-matrix">{}</div>\n', table)
+    return region_filter + render_role_legend() + html('<div id="condition-matrix">{}{}</div>\n',
+                                                       table, render_matrix_list(handbook, link))
+
+
+def render_matrix_list(handbook: Handbook, link: Link) -> Markup:
+    """The matrix condition by condition, for phones (the stylesheet shows it instead of the table)."""
+    items = []
+    for cid, condition in handbook.conditions.items():
+        uses = sorted(handbook.links_for_condition(cid), key=lambda item: -ROLE_RANK[item[1].role])
+        entries = Markup("").join(
+            html("<li>{} {}</li>", render_role(l.role), render_link(link("procedures", pid), handbook.procedures[pid].name))
+            for pid, l in uses) or html("<li>{}</li>", "No procedure in this handbook lists it yet.")
+        items.append(html('<li data-regions="{}"><p class="matrix-list__name">{}</p><ul>{}</ul></li>',
+                          " ".join(condition.body_regions),
+                          render_link(link("conditions", cid), condition.name), entries))
+    return html('\n<ul class="matrix-list" aria-label="Procedures used for each condition" data-search-exclude>{}</ul>\n',
+                Markup("").join(items))
 
 
 def render_procedure_list(procedures: Sequence[tuple[str, Procedure]], link: Link, caption: str) -> Markup:

@@ -3,11 +3,7 @@ online and in the offline download, with the right page in the first three resul
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -30,13 +26,8 @@ def test_the_query_set_is_varied_and_points_at_real_pages():
 
 
 @pytest.fixture(scope="module")
-def server(built_real):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_real))
-    handler.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
+def server(site_server):
+    return site_server
 
 
 RESULTS = """() => [...document.querySelectorAll('.md-search-result__list > li')]
