@@ -144,9 +144,9 @@ def role_cell(role: str) -> Cell:
 
 
 def render_role_legend() -> Markup:
-    items = Markup("").join(html("<li>{}: {}</li>", render_role(role), ROLE_MEANINGS[role])
+    items = Markup("").join(html("<li>{} {}</li>", render_role(role), ROLE_MEANINGS[role])
                             for role in sorted(ROLE_LABELS, key=lambda r: -ROLE_RANK[r]))
-    return html('\n<ul class="role-legend" aria-label="What the roles mean" data-search-exclude>{}</ul>\n', items)
+    return html('\n<ul class="role-legend" aria-label="Key to the roles">{}</ul>\n', items)
 
 
 def option_name(option: ComparisonOption) -> str:
