@@ -146,7 +146,7 @@ def role_cell(role: str) -> Cell:
 def render_role_legend() -> Markup:
     items = Markup("").join(html("<li>{} {}</li>", render_role(role), ROLE_MEANINGS[role])
                             for role in sorted(ROLE_LABELS, key=lambda r: -ROLE_RANK[r]))
-    return html('\n<ul class="role-legend" aria-label="Key to the roles">{}</ul>\n', items)
+    return html('<ul class="role-legend" aria-label="Key to the roles">{}</ul>\n', items)
 
 
 def option_name(option: ComparisonOption) -> str:
@@ -376,7 +376,7 @@ def render_matrix_list(handbook: Handbook, link: Link) -> Markup:
         items.append(html('<li data-regions="{}"><p class="matrix-list__name">{}</p><ul>{}</ul></li>',
                           " ".join(condition.body_regions),
                           render_link(link("conditions", cid), condition.name), entries))
-    return html('\n<ul class="matrix-list" aria-label="Procedures used for each condition" data-search-exclude>{}</ul>\n',
+    return html('<ul class="matrix-list" aria-label="Procedures used for each condition" data-search-exclude>{}</ul>\n',
                 Markup("").join(items))
 
 
