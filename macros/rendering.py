@@ -200,11 +200,13 @@ def render_comparison_table(
 def render_comparison_picker(handbook: Handbook) -> Markup:
     """Controls to compare two to four procedures, or those used for one condition.
 
-    Hidden until handbook.js shows them; they build a table from the all-procedures
-    comparison on the same page, so without JavaScript the plain tables remain.
+    They build a table from the all-procedures comparison on the same page. They are on the page
+    from the start, disabled until handbook.js enables them (revealing them later would push the
+    page down as it loads); without JavaScript they stay disabled, a note says so, and the plain
+    tables remain.
     """
     boxes = Markup("").join(
-        html('<label><input type="checkbox" name="compare" value="{}"> {}</label>', pid, p.name)
+        html('<label><input type="checkbox" name="compare" value="{}" disabled> {}</label>', pid, p.name)
         for pid, p in handbook.procedures.items()
     )
     conditions = Markup("").join(
@@ -215,9 +217,10 @@ def render_comparison_picker(handbook: Handbook) -> Markup:
         if handbook.links_for_condition(cid)
     )
     return html(
-        '\n<div class="comparison-picker" hidden>'
+        '\n<div class="comparison-picker">'
+        '<noscript><p>Choosing needs JavaScript, which is off: the full table below compares every procedure.</p></noscript>'
         '<p><label for="compare-condition">Start from a condition</label> '
-        '<select id="compare-condition"><option value="">Choose a condition</option>{}</select></p>'
+        '<select id="compare-condition" disabled><option value="">Choose a condition</option>{}</select></p>'
         '<fieldset><legend>Or choose two to four procedures</legend><div class="comparison-picker__options">{}</div>'
         '</fieldset>'
         '<p class="comparison-picker__status" role="status" aria-live="polite"></p>'

@@ -45,9 +45,10 @@ document$.subscribe(function () {
   var source = document.querySelector("#all-procedures table");
   if (!picker || !source || picker.dataset.ready) return;
   picker.dataset.ready = "true";
-  picker.hidden = false;
   var boxes = Array.prototype.slice.call(picker.querySelectorAll("input[name=compare]"));
   var condition = picker.querySelector("#compare-condition");
+  boxes.forEach(function (box) { box.disabled = false; });
+  condition.disabled = false;
   var status = picker.querySelector(".comparison-picker__status");
   var result = picker.querySelector(".comparison-picker__result");
   var MAX = 4;
