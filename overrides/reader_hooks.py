@@ -8,13 +8,16 @@ Run by MkDocs (see `hooks:` in mkdocs.yml) after overrides/hooks.py:
 - the search index carries each procedure's and condition's other names, including the everyday
   words readers use, in the field weighed like titles;
 - Material's search worker is started through the handbook's (assets/javascripts/search-worker.js),
-  which tidies queries and ranks pages by how many of the reader's words they hold.
+  which tidies queries and ranks pages by how many of the reader's words they hold;
+- the search index is fetched when the reader first opens search, not by every page as it loads
+  (Material already does so offline; online it fetched it at once).
 """
 
 from __future__ import annotations
 
 import re
 
+from mkdocs.exceptions import PluginError
 from markupsafe import escape
 
 HEADING = re.compile(r"<(h[1-6])\b[^>]*>.*?</\1>", re.S)
@@ -23,6 +26,9 @@ TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
 CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
 WORKER = re.compile(r'("search":\s*"[^"]*?assets/javascripts/)workers/(search\.[0-9a-f]+\.min\.js)"')
 CARD_OPENING = '<div class="at-a-glance">'
+EAGER_INDEX = 'L($(location.protocol!=="file:"),Je("search"))'
+LAZY_INDEX = 'L($(!1),Je("search"))'
+"""In Material 9.8.1's bundle: load the index at once online, or when search opens; made 'when search opens'."""
 
 
 def strip_glossary_from_headings(output: str) -> str:
@@ -81,3 +87,21 @@ def other_names(page, config) -> list[str]:
     entry = entries[entry_id]
     short = getattr(entry, "short_name", None)
     return [*([short] if short else []), *entry.also_called, *entry.lay_names]
+
+
+def on_post_build(config) -> None:
+    """Make Material's script fetch the search index only when the reader opens search."""
+    from pathlib import Path
+
+    bundles = list((Path(config.site_dir) / "assets" / "javascripts").glob("bundle.*.min.js"))
+    for bundle in bundles:
+        text = bundle.read_text(encoding="utf-8")
+        if LAZY_INDEX in text:
+            continue
+        if text.count(EAGER_INDEX) != 1:
+            raise PluginError(
+                f"{bundle.name}: Material's search code is not as overrides/reader_hooks.py expects, so the "
+                "search index cannot be deferred. Tip: after upgrading Material, find where its bundle loads "
+                "the index and update EAGER_INDEX in overrides/reader_hooks.py."
+            )
+        bundle.write_text(text.replace(EAGER_INDEX, LAZY_INDEX), encoding="utf-8")

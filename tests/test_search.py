@@ -111,3 +111,18 @@ def test_a_common_word_does_not_drown_a_rare_one(server, browser):
     assert search(page, "pain pump", server)[0] == "procedures/intrathecal-drug-delivery/"
     assert search(page, "shingles pain", server)[0] == "conditions/post-herpetic-neuralgia/"
     context.close()
+
+
+def test_the_index_is_fetched_when_the_reader_opens_search_not_as_a_page_loads(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    fetched = []
+    context.on("request", lambda r: fetched.append(r.url) if "search_index" in r.url else None)
+    page = context.new_page()
+    page.goto(server + "procedures/")
+    page.wait_for_load_state("networkidle")
+    assert fetched == []
+    page.locator("label.md-header__button[for=__search]").first.click()
+    page.wait_for_function("() => true")
+    page.wait_for_timeout(500)
+    assert len(fetched) == 1
+    context.close()
