@@ -26,9 +26,15 @@ TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
 CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
 WORKER = re.compile(r'("search":\s*"[^"]*?assets/javascripts/)workers/(search\.[0-9a-f]+\.min\.js)"')
 CARD_OPENING = '<div class="at-a-glance">'
-EAGER_INDEX = 'L($(location.protocol!=="file:"),Je("search"))'
-LAZY_INDEX = 'L($(!1),Je("search"))'
-"""In Material 9.8.1's bundle: load the index at once online, or when search opens; made 'when search opens'."""
+LAZY_INDEX = {
+    # The search box: online it asked for the index at once; now when search opens, as offline.
+    'L($(location.protocol!=="file:"),Je("search"))': 'L($(!1),Je("search"))',
+    # Highlighting a search's words on the page it opened: it asked for the index on every page,
+    # whether or not the address carried words (?h=); now only when it does.
+    'z([t,r.pipe(Q(we()),g(o=>!!o.searchParams.get("h")))])':
+        'r.pipe(Q(we()),g(o=>!!o.searchParams.get("h")),b(o=>t.pipe(m(n=>[n,o]))))',
+}
+"""Two places in Material 9.8.1's bundle that fetch the search index, and how each is made to wait."""
 
 
 def strip_glossary_from_headings(output: str) -> str:
@@ -96,12 +102,14 @@ def on_post_build(config) -> None:
     bundles = list((Path(config.site_dir) / "assets" / "javascripts").glob("bundle.*.min.js"))
     for bundle in bundles:
         text = bundle.read_text(encoding="utf-8")
-        if LAZY_INDEX in text:
-            continue
-        if text.count(EAGER_INDEX) != 1:
-            raise PluginError(
-                f"{bundle.name}: Material's search code is not as overrides/reader_hooks.py expects, so the "
-                "search index cannot be deferred. Tip: after upgrading Material, find where its bundle loads "
-                "the index and update EAGER_INDEX in overrides/reader_hooks.py."
-            )
-        bundle.write_text(text.replace(EAGER_INDEX, LAZY_INDEX), encoding="utf-8")
+        for eager, lazy in LAZY_INDEX.items():
+            if lazy in text:
+                continue
+            if text.count(eager) != 1:
+                raise PluginError(
+                    f"{bundle.name}: Material's search code is not as overrides/reader_hooks.py expects, so the "
+                    "search index cannot be deferred. Tip: after upgrading Material, find where its bundle loads "
+                    "the index and update LAZY_INDEX in overrides/reader_hooks.py."
+                )
+            text = text.replace(eager, lazy)
+        bundle.write_text(text, encoding="utf-8")
