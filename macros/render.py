@@ -93,8 +93,9 @@ def render_table(
     """
     head = Markup("").join(html('<th scope="col">{}</th>', h) for h in column_headers)
     body = Markup("\n").join(
-        html('<tr{}><th scope="row">{}</th>{}</tr>',
-            row.attributes, row.header, Markup("").join(cell.td() for cell in row.cells)
+        # Cells are parted by a space so the search index does not run their words together.
+        html('<tr{}><th scope="row">{}</th> {}</tr>',
+            row.attributes, row.header, Markup(" ").join(cell.td() for cell in row.cells)
         )
         for row in rows
     )
@@ -129,9 +130,24 @@ def evidence_cell(strength: str, summary: str | None = None) -> Cell:
     return Cell(render_evidence(strength, summary), str(EVIDENCE_RANK[strength]))
 
 
+ROLE_SYMBOLS = {"first-line": "●", "second-line": "◆", "selected-cases": "▲", "diagnostic": "◎",
+                "not-recommended": "✕"}
+"""Each role has a colour, a symbol and its word: never colour alone."""
+
+
+def render_role(role: str) -> Markup:
+    return html('<span class="role role--{}" title="{}"><span class="role__symbol" aria-hidden="true">{}</span> {}</span>',
+                role, ROLE_MEANINGS[role], ROLE_SYMBOLS[role], ROLE_LABELS[role])
+
+
 def role_cell(role: str) -> Cell:
-    content = html('<span class="role" title="{}">{}</span>', ROLE_MEANINGS[role], ROLE_LABELS[role])
-    return Cell(content, str(ROLE_RANK[role]))
+    return Cell(render_role(role), str(ROLE_RANK[role]))
+
+
+def render_role_legend() -> Markup:
+    items = Markup("").join(html("<li>{} {}</li>", render_role(role), ROLE_MEANINGS[role])
+                            for role in sorted(ROLE_LABELS, key=lambda r: -ROLE_RANK[r]))
+    return html('<ul class="role-legend" aria-label="Key to the roles">{}</ul>\n', items)
 
 
 def option_name(option: ComparisonOption) -> str:
@@ -185,11 +201,13 @@ def render_comparison_table(
 def render_comparison_picker(handbook: Handbook) -> Markup:
     """Controls to compare two to four procedures, or those used for one condition.
 
-    Hidden until handbook.js shows them; they build a table from the all-procedures
-    comparison on the same page, so without JavaScript the plain tables remain.
+    They build a table from the all-procedures comparison on the same page. They are on the page
+    from the start, disabled until handbook.js enables them (revealing them later would push the
+    page down as it loads); without JavaScript they stay disabled, a note says so, and the plain
+    tables remain.
     """
     boxes = Markup("").join(
-        html('<label><input type="checkbox" name="compare" value="{}"> {}</label>', pid, p.name)
+        html('<label><input type="checkbox" name="compare" value="{}" disabled> {}</label>', pid, p.name)
         for pid, p in handbook.procedures.items()
     )
     conditions = Markup("").join(
@@ -200,9 +218,10 @@ def render_comparison_picker(handbook: Handbook) -> Markup:
         if handbook.links_for_condition(cid)
     )
     return html(
-        '\n<div class="comparison-picker" hidden>'
+        '\n<div class="comparison-picker">'
+        '<noscript><p>Choosing needs JavaScript, which is off: the full table below compares every procedure.</p></noscript>'
         '<p><label for="compare-condition">Start from a condition</label> '
-        '<select id="compare-condition"><option value="">Choose a condition</option>{}</select></p>'
+        '<select id="compare-condition" disabled><option value="">Choose a condition</option>{}</select></p>'
         '<fieldset><legend>Or choose two to four procedures</legend><div class="comparison-picker__options">{}</div>'
         '</fieldset>'
         '<p class="comparison-picker__status" role="status" aria-live="polite"></p>'
@@ -228,6 +247,11 @@ def render_care_approaches(handbook: Handbook) -> Markup:
     return render_table(approaches.caption, ["Question", "Conventional care", "Interventional care"], rows)
 
 
+def other_names(entry: Procedure | Condition) -> list[str]:
+    """Its other names, clinical ones first, then the everyday words readers use."""
+    return [*entry.also_called, *entry.lay_names]
+
+
 def render_procedure_card(procedure_id: str, procedure: Procedure, handbook: Handbook, link: Link) -> Markup:
     """The at-a-glance table at the top of a procedure page."""
     used_for = [
@@ -239,7 +263,7 @@ def render_procedure_card(procedure_id: str, procedure: Procedure, handbook: Han
     ]
     rows = [
         ("What it is", escape(procedure.summary)),
-        ("Also called", escape(", ".join(procedure.also_called))) if procedure.also_called else None,
+        ("Also called", escape(", ".join(other_names(procedure)))) if other_names(procedure) else None,
         ("Type", escape(f"{CATEGORY_LABELS[procedure.category].rstrip('s')} · {PURPOSE_LABELS[procedure.purpose]}")),
         ("Used for", html("<ul>{}</ul>", Markup("").join(html("<li>{}</li>", u) for u in used_for))),
         ("Target", escape(procedure.target)),
@@ -265,7 +289,7 @@ def render_condition_card(condition_id: str, condition: Condition, handbook: Han
     ]
     rows = [
         ("What it is", escape(condition.summary)),
-        ("Also called", escape(", ".join(condition.also_called))) if condition.also_called else None,
+        ("Also called", escape(", ".join(other_names(condition)))) if other_names(condition) else None,
         ("Where it is felt", escape(", ".join(BODY_REGION_LABELS[r] for r in condition.body_regions))),
         ("When it is chronic", escape(condition.chronic_when)),
         ("Main symptoms", render_list(condition.symptoms)),
@@ -342,7 +366,23 @@ def render_condition_procedure_matrix(handbook: Handbook, link: Link) -> Markup:
     options)
     table = render_table("Which procedures are used for which conditions, and their role",
                          headers, rows, sortable=True, searchable=False)
-    return region_filter + html('<div id="condition-matrix">{}</div>\n', table)
+    return region_filter + render_role_legend() + html('<div id="condition-matrix">{}{}</div>\n',
+                                                       table, render_matrix_list(handbook, link))
+
+
+def render_matrix_list(handbook: Handbook, link: Link) -> Markup:
+    """The matrix condition by condition, for phones (the stylesheet shows it instead of the table)."""
+    items = []
+    for cid, condition in handbook.conditions.items():
+        uses = sorted(handbook.links_for_condition(cid), key=lambda item: -ROLE_RANK[item[1].role])
+        entries = Markup("").join(
+            html("<li>{} {}</li>", render_role(l.role), render_link(link("procedures", pid), handbook.procedures[pid].name))
+            for pid, l in uses) or html("<li>{}</li>", "No procedure in this handbook lists it yet.")
+        items.append(html('<li data-regions="{}"><p class="matrix-list__name">{}</p><ul>{}</ul></li>',
+                          " ".join(condition.body_regions),
+                          render_link(link("conditions", cid), condition.name), entries))
+    return html('<ul class="matrix-list" aria-label="Procedures used for each condition" data-search-exclude>{}</ul>\n',
+                Markup("").join(items))
 
 
 def render_procedure_list(procedures: Sequence[tuple[str, Procedure]], link: Link, caption: str) -> Markup:
@@ -512,14 +552,14 @@ def structured_data(handbook: Handbook, src_path: str, description: str | None, 
     if kind == "procedures" and name in handbook.procedures:
         procedure = handbook.procedures[name]
         data["about"] = {"@type": "MedicalProcedure", "name": procedure.name,
-                         "alternateName": list(procedure.also_called) or None,
+                         "alternateName": other_names(procedure) or None,
                          "howPerformed": procedure.summary,
                          "bodyLocation": procedure.target}
         data["audience"] = {"@type": "MedicalAudience", "audienceType": "Patient"}
     elif kind == "conditions" and name in handbook.conditions:
         condition = handbook.conditions[name]
         data["about"] = {"@type": "MedicalCondition", "name": condition.name,
-                         "alternateName": list(condition.also_called) or None,
+                         "alternateName": other_names(condition) or None,
                          "signOrSymptom": [{"@type": "MedicalSignOrSymptom", "name": s} for s in condition.symptoms],
                          "possibleTreatment": [
                              {"@type": "MedicalProcedure", "name": handbook.procedures[pid].name}

@@ -152,6 +152,21 @@ def pytest_collection_modifyitems(items) -> None:
 
 
 @pytest.fixture(scope="session")
+def site_server(built_real):
+    """The built site served on 127.0.0.1, as a web host would: its address, ending in /."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_real))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Chromium (see tools/browser.py), driven by Playwright."""
     from playwright.sync_api import sync_playwright

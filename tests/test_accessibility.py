@@ -46,13 +46,21 @@ DARK_MODE_SAMPLE = ["/", "/procedures/", "/procedures/epidural-steroid-injection
                     "/compare/", "/compare/conditions-and-procedures/", "/about/glossary/"]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_has_no_axe_violations(built_real, server, browser, scheme):
-    """Every page in light mode; a sample of each kind of page in dark mode (same templates)."""
+VIEWPORTS = {
     # Tall enough that the sidebar is not cut off: axe counts a link half-hidden at the
     # bottom of a scrolled sidebar as a too-small touch target.
+    "desktop": {"width": 1280, "height": 2400},
+    # Most readers: a phone (the layout changes below 600 pixels: cards as lists, the matrix as a list).
+    "phone": {"width": 390, "height": 844},
+}
+
+
+@pytest.mark.parametrize("scheme,viewport", [("light", "desktop"), ("light", "phone"), ("dark", "desktop"),
+                                             ("dark", "phone")])
+def test_every_page_has_no_axe_violations(built_real, server, browser, scheme, viewport):
+    """Every page in light mode, at desktop and phone width; a sample of each kind of page in dark mode."""
     # bypass_csp: axe-core is added as an inline script, which the pages' Content-Security-Policy refuses.
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 2400}, bypass_csp=True)
+    context = browser.new_context(color_scheme=scheme, viewport=VIEWPORTS[viewport], bypass_csp=True)
     # No page may load anything from another host: record every request while we are here.
     elsewhere = []
     context.on("request", lambda r: elsewhere.append(r.url)

@@ -428,7 +428,7 @@ CONFIG_MISTAKES = {
         "Plugin 'macros' option 'render_by_defualt': Unrecognised configuration name", "mkdocs.yml",
     ),
     "plugin that is not installed": (
-        edit("mkdocs.yml", "  search: {}", "  serach: {}"),
+        edit("mkdocs.yml", "  search:\n", "  serach:\n"),
         'The "serach" plugin is not installed', "mkdocs.yml",
     ),
     "nav entry pointing to a missing page": (

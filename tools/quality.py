@@ -55,7 +55,7 @@ class PatientText(HTMLParser):
     patient-facing prose: "For clinicians" blocks, tables, references, citations."""
 
     SKIP = {"table", "details", "ol.references", "sup", "pre", "code", "nav", "aside", "section.review-record",
-            "select", "fieldset", "figure", "div.comparison-picker"}
+            "select", "fieldset", "figure", "div.comparison-picker", "ul.matrix-list"}
     VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source"}
 
     def __init__(self, html: str):
@@ -75,6 +75,8 @@ class PatientText(HTMLParser):
             return "section.review-record"
         if tag == "div" and "comparison-picker" in classes:
             return "div.comparison-picker"
+        if tag == "ul" and "matrix-list" in classes:
+            return "ul.matrix-list"  # the matrix again, as a list of names for phones
         return tag
 
     def handle_starttag(self, tag, attrs):

@@ -128,6 +128,7 @@ ReferenceIds = Annotated[
     AfterValidator(_unique),
 ]
 TextList = Annotated[list[Text], Field(min_length=1)]
+UniqueTexts = Annotated[list[Text], AfterValidator(_unique)]
 
 
 class DataModel(BaseModel):
@@ -269,6 +270,11 @@ class Procedure(ComparisonOption):
 
     short_name: Text | None = Field(default=None, description="Abbreviation, e.g. ESI.")
     also_called: list[Text] = Field(default_factory=list, description="Other names.")
+    lay_names: UniqueTexts = Field(
+        default_factory=list,
+        description="Everyday words readers use for it, e.g. 'pain pump'. Shown with the other names "
+                    "and weighed like the title in search.",
+    )
     category: Category = Field(description="Group used for the comparison tables.")
     purpose: Purpose
     target: Text = Field(description="What is treated or injected (nerve, joint, space).")
@@ -291,6 +297,11 @@ class Condition(DataModel):
 
     name: Text = Field(description="Name readers know it by.")
     also_called: list[Text] = Field(default_factory=list, description="Other names.")
+    lay_names: UniqueTexts = Field(
+        default_factory=list,
+        description="Everyday words readers use for it, e.g. 'pain pump'. Shown with the other names "
+                    "and weighed like the title in search.",
+    )
     body_regions: Annotated[list[BodyRegion], Field(min_length=1), AfterValidator(_unique)] = (
         Field(description="Where in the body it is felt (used to filter the matrix).")
     )

@@ -17,7 +17,7 @@ document$.subscribe(function () {
     select.dataset.filterReady = "true";
     select.closest(".region-filter").hidden = false;
     select.addEventListener("change", function () {
-      container.querySelectorAll("tbody tr[data-regions]").forEach(function (row) {
+      container.querySelectorAll("[data-regions]").forEach(function (row) {
         var regions = row.dataset.regions.split(" ");
         row.hidden = select.value !== "" && regions.indexOf(select.value) === -1;
       });
@@ -45,9 +45,10 @@ document$.subscribe(function () {
   var source = document.querySelector("#all-procedures table");
   if (!picker || !source || picker.dataset.ready) return;
   picker.dataset.ready = "true";
-  picker.hidden = false;
   var boxes = Array.prototype.slice.call(picker.querySelectorAll("input[name=compare]"));
   var condition = picker.querySelector("#compare-condition");
+  boxes.forEach(function (box) { box.disabled = false; });
+  condition.disabled = false;
   var status = picker.querySelector(".comparison-picker__status");
   var result = picker.querySelector(".comparison-picker__result");
   var MAX = 4;
@@ -72,7 +73,14 @@ document$.subscribe(function () {
         if (!keep[i]) row.deleteCell(i);
       }
     });
-    result.appendChild(table);
+    // Like every wide table, it scrolls in a labelled region the keyboard can reach.
+    var region = document.createElement("div");
+    region.className = "table-scroll";
+    region.setAttribute("role", "region");
+    region.setAttribute("tabindex", "0");
+    region.setAttribute("aria-label", table.caption.textContent);
+    region.appendChild(table);
+    result.appendChild(region);
     status.textContent = "Showing " + chosen.length + " procedures side by side with conservative care.";
   }
 
@@ -89,5 +97,43 @@ document$.subscribe(function () {
       status.textContent = listed.length + " procedures are listed for this condition; showing the first " + MAX +
         ". Change the ticks to compare others.";
     }
+  });
+});
+
+// Glossary terms: the definition opens beside the term on a tap, a click or Enter, and closes
+// again the same way or with Escape. Without JavaScript the term keeps its title (a tooltip).
+// Headings carry no glossary markup (overrides/reader_hooks.py), nor do links or the glossary itself.
+document$.subscribe(function () {
+  var count = 0;
+  document.querySelectorAll("article abbr[title]").forEach(function (abbr) {
+    if (abbr.closest("a, button, summary, thead, caption, .glossary")) return;
+    var id = "glossary-definition-" + (++count);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "glossary-term";
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-controls", id);
+    button.textContent = abbr.textContent;
+    var definition = document.createElement("span");
+    definition.className = "glossary-definition";
+    definition.id = id;
+    definition.hidden = true;
+    definition.textContent = abbr.title;
+    function show(open) {
+      definition.hidden = !open;
+      button.setAttribute("aria-expanded", String(open));
+    }
+    button.addEventListener("click", function () { show(definition.hidden); });
+    button.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !definition.hidden) {
+        show(false);
+        event.stopPropagation();
+      }
+    });
+    var term = document.createElement("span");
+    term.className = "glossary-entry";
+    term.appendChild(button);
+    term.appendChild(definition);
+    abbr.replaceWith(term);
   });
 });
