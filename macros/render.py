@@ -203,8 +203,8 @@ def render_comparison_picker(handbook: Handbook) -> Markup:
 
     They build a table from the all-procedures comparison on the same page. They are on the page
     from the start, disabled until handbook.js enables them (revealing them later would push the
-    page down as it loads); without JavaScript they stay disabled, a note says so, and the plain
-    tables remain.
+    page down as it loads); without JavaScript they stay disabled, a note says so (handbook.js puts
+    a hint of the same length in its place), and the plain tables remain.
     """
     boxes = Markup("").join(
         html('<label><input type="checkbox" name="compare" value="{}" disabled> {}</label>', pid, p.name)
@@ -219,7 +219,8 @@ def render_comparison_picker(handbook: Handbook) -> Markup:
     )
     return html(
         '\n<div class="comparison-picker">'
-        '<noscript><p>Choosing needs JavaScript, which is off: the full table below compares every procedure.</p></noscript>'
+        '<p class="comparison-picker__hint">Choosing needs JavaScript, which is off here: '
+        'the full table below compares every procedure.</p>'
         '<p><label for="compare-condition">Start from a condition</label> '
         '<select id="compare-condition" disabled><option value="">Choose a condition</option>{}</select></p>'
         '<fieldset><legend>Or choose two to four procedures</legend><div class="comparison-picker__options">{}</div>'

@@ -81,6 +81,7 @@ def test_without_javascript_the_plain_tables_remain(browser, built_real):
     page.goto((built_real / "compare" / "index.html").as_uri())
     assert page.locator(".comparison-picker select").is_disabled()
     assert all(box.is_disabled() for box in page.locator(".comparison-picker input").all())
+    assert "needs JavaScript" in page.locator(".comparison-picker__hint").inner_text()
     assert page.locator("#all-procedures table").is_visible()
     context.close()
 

@@ -49,6 +49,9 @@ document$.subscribe(function () {
   var condition = picker.querySelector("#compare-condition");
   boxes.forEach(function (box) { box.disabled = false; });
   condition.disabled = false;
+  // The note for readers without JavaScript becomes a hint of about the same length, so nothing moves.
+  picker.querySelector(".comparison-picker__hint").textContent =
+    "Choose a condition, or tick two to four procedures, to see them side by side below.";
   var status = picker.querySelector(".comparison-picker__status");
   var result = picker.querySelector(".comparison-picker__result");
   var MAX = 4;
