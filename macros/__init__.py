@@ -24,7 +24,13 @@ from .models import CATEGORY_LABELS
 
 OFFLINE_ZIP = "downloads/ipm-handbook-offline.zip"
 PDF = "downloads/ipm-handbook.pdf"
-"""Where tools/build_site.py puts the offline download and the PDF inside the site."""
+LEAFLETS = "downloads/leaflets"
+"""Where tools/build_site.py puts the offline download, the PDF and the leaflets inside the site."""
+
+
+def leaflet_file(kind: str, entry_id: str) -> str:
+    """Where the leaflet of a procedure or condition is in the site: downloads/leaflets/procedure-<id>.pdf."""
+    return f"{LEAFLETS}/{kind.removesuffix('s')}-{entry_id}.pdf"
 
 __all__ = ["define_env", "on_pre_page_macros", "on_post_build", "render_macro_calls", "DataError", "load_handbook"]
 
