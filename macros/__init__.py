@@ -10,6 +10,7 @@ Macros (the CONTRIBUTING guide lists them from these docstrings):
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -87,6 +88,36 @@ class PageContext:
         if folder == "conditions" and name in self.handbook.conditions:
             return list(self.handbook.conditions[name].references)
         return list(self.page.meta.get("references") or [])
+
+
+def _is_offline(env) -> bool:
+    return any(name.endswith("offline") for name in env.conf["plugins"])
+
+
+def _leaflet_anchor(env, page_url: str, kind: str, entry_id: str, text: str) -> Markup:
+    """A link to an entry's leaflet PDF, relative to the page, with what a reader needs to know first:
+    its size in the online site after make build; in the offline copy it is already on the computer."""
+    target = leaflet_file(kind, entry_id)
+    built = Path(os.environ.get("HANDBOOK_DOWNLOADS", "/nonexistent")) / Path(target).relative_to("downloads")
+    if _is_offline(env):
+        details = "PDF"
+    elif built.is_file():
+        details = f"PDF, {max(1, round(built.stat().st_size / 1000))} kB"
+    else:
+        details = "PDF, made by make build"
+    return html('<a href="{}" type="application/pdf">{} ({})</a>', get_relative_url(target, page_url), text, details)
+
+
+def _with_leaflet_link(env, handbook: Handbook, markdown: str) -> str:
+    """An entry page's Markdown with "Print a leaflet" under its title."""
+    kind, _, entry_id = env.page.file.src_uri.removesuffix(".md").partition("/")
+    if kind not in ("procedures", "conditions") or entry_id not in getattr(handbook, kind):
+        return markdown
+    link = html('\n\n<p class="leaflet-link">{}</p>\n\n',
+                _leaflet_anchor(env, env.page.url, kind, entry_id, "Print a leaflet"))
+    title = re.search(r"^# .*$", markdown, re.M)
+    at = title.end() if title else 0
+    return markdown[:at] + str(link) + markdown[at:]
 
 
 HANDBOOK_MACROS: set[str] = set()
@@ -218,7 +249,7 @@ def define_env(env) -> None:
         """The link to a download ("offline" zip or "pdf"), with its size and date when built by make build."""
         if kind not in ("offline", "pdf"):
             raise PluginError(f"{ctx.where()}: download_link('{kind}') is unknown. Tip: use 'offline' or 'pdf'.")
-        if any(name.endswith("offline") for name in env.conf["plugins"]):
+        if _is_offline(env):
             return Markup("<p><strong>You are reading the offline copy.</strong> "
                           "Download a fresh copy from the handbook's website from time to time.</p>")
         target = OFFLINE_ZIP if kind == "offline" else PDF
@@ -233,6 +264,17 @@ def define_env(env) -> None:
             details = "made by make build"
         href = get_relative_url(target, ctx.page.url)
         return html('<p><a href="{}" download>{}{})</a></p>', href, label, details)
+
+    @env.macro
+    def leaflet_list() -> Markup:
+        """Every procedure's and condition's printable leaflet, by name, with its size when built."""
+        groups = []
+        for kind, heading in (("procedures", "Procedures"), ("conditions", "Conditions")):
+            entries = sorted(getattr(handbook, kind).items(), key=lambda item: item[1].name.lower())
+            links = Markup("").join(html("<li>{}</li>", _leaflet_anchor(env, ctx.page.url, kind, entry_id, entry.name))
+                                    for entry_id, entry in entries)
+            groups.append(html("<h3>{}</h3>\n<ul>{}</ul>", heading, links))
+        return Markup("\n").join(groups)
 
     @env.macro
     def data_reference() -> Markup:
@@ -281,6 +323,7 @@ def on_pre_page_macros(env) -> None:
     """Check the page's macros render, and give the theme its review record."""
     _check_page_renders(env)
     handbook: Handbook = env.variables["handbook"]
+    env.markdown = _with_leaflet_link(env, handbook, env.markdown)
     review = handbook.review_for_page(env.page.file.src_uri)
     if review is not None:
         env.page.meta["review_record"] = rendering.render_review_record(

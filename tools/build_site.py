@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 from macros.__main__ import github_annotation, problem_annotation  # noqa: E402
 from macros.loading import DataError, load_handbook  # noqa: E402
 
-from macros import OFFLINE_ZIP, PDF  # noqa: E402
+from macros import LEAFLETS, OFFLINE_ZIP, PDF  # noqa: E402
+from tools.build_leaflets import LeafletError, build_leaflets  # noqa: E402
 from tools.build_pdf import build_pdf  # noqa: E402
 
 
@@ -131,7 +132,8 @@ def check() -> int:
 
 
 def build(site_dir: Path) -> int:
-    if load_data() is None:
+    handbook = load_data()
+    if handbook is None:
         print(f"\nBuild stopped; {site_dir} was left as it was.", file=sys.stderr)
         return 1
 
@@ -143,6 +145,12 @@ def build(site_dir: Path) -> int:
     if not run_mkdocs("mkdocs.offline.yml", offline):
         print(f"\nBuild of mkdocs.offline.yml failed (see above); {site_dir} was left as it was.", file=sys.stderr)
         return 1
+    try:  # into the offline copy, so the zip has them; the online site gets a copy below
+        build_leaflets(offline, offline / LEAFLETS, handbook)
+    except LeafletError as error:
+        print(f"{error}\nThe leaflets could not be made; {site_dir} was left as it was.", file=sys.stderr)
+        return 1
+    shutil.copytree(offline / LEAFLETS, stage / LEAFLETS)
     zip_folder(offline, stage / OFFLINE_ZIP)
     try:
         build_pdf(offline, stage / PDF)
@@ -163,7 +171,9 @@ def build(site_dir: Path) -> int:
     shutil.rmtree(old, ignore_errors=True)
     size = (site_dir / OFFLINE_ZIP).stat().st_size / 1_000_000
     pdf_size = (site_dir / PDF).stat().st_size / 1_000_000
-    print(f"Built {site_dir}: offline download {size:.1f} MB, PDF {pdf_size:.1f} MB, in {site_dir / 'downloads'}.")
+    leaflets = len(list((site_dir / LEAFLETS).glob("*.pdf")))
+    print(f"Built {site_dir}: offline download {size:.1f} MB, PDF {pdf_size:.1f} MB, {leaflets} leaflets, "
+          f"in {site_dir / 'downloads'}.")
     return 0
 
 
