@@ -10,8 +10,8 @@ new text. The page's web address, printed and as a QR code (segno, made here, no
 network), comes from site_url in mkdocs.yml (the SITE_URL environment variable);
 without one the leaflet names the page and has no QR code.
 
-Every leaflet is printed on a 210 x 279 mm sheet, the part A4 and US Letter share,
-so it prints at full size on either; all are printed in one Chromium session with
+Every leaflet is printed on a sheet within 210 x 279 mm, the part A4 and US Letter
+share, so it prints at full size on either; all are printed in one Chromium session with
 JavaScript off that may load only files inside the site (tools/browser.py).
 """
 
@@ -35,7 +35,8 @@ from tools.browser import ChromiumMissing, launch, sealed_page  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 HANDBOOK_NAME = "Interventional Pain Management Handbook"
 MAX_SIDES = 2
-SHEET = {"width": "210mm", "height": "279mm"}
+SHEET = {"width": "209.5mm", "height": "278.5mm"}
+"""Inside 210 x 279 mm, the part A4 and US Letter share, after Chromium rounds it to whole points."""
 MARGINS = {"top": "10mm", "bottom": "10mm", "left": "11mm", "right": "11mm"}
 WRITING_LINES = 5
 
@@ -314,7 +315,7 @@ def configured_site_url(config: Path = ROOT / "mkdocs.yml") -> str:
 
 
 LEAFLET_CSS = """
-@page { size: 210mm 279mm; }
+@page { size: 209.5mm 278.5mm; }
 html { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.25;
        color: #000; background: #fff; }
 body { margin: 0; }
