@@ -55,6 +55,11 @@ CASES = {
         lambda p: append(p / "docs/conditions/delta-pain.md", "\nSee [the missing page](missing-page.md).\n"),
         "contains a link 'missing-page.md', but the target 'conditions/missing-page.md' is not found",
     ),
+    "a page too long for its two-sided leaflet": (
+        lambda p: append(p / "docs/procedures/alpha-block.md",
+                         "\n## Before\n\n" + "- Bring a list of every medicine you take, with the doses.\n" * 150),
+        "docs/procedures/alpha-block.md:20  its leaflet runs to",
+    ),
     "broken anchor": (
         lambda p: append(p / "docs/conditions/delta-pain.md", "\nSee [risks](gamma-pain.md#no-such-section).\n"),
         "does not contain an anchor '#no-such-section'",

@@ -270,7 +270,7 @@ def print_leaflets(leaflets: list[Leaflet], output: Path) -> list[Path]:
                     if sides <= MAX_SIDES:
                         break
                 else:
-                    too_long.append(f"{leaflet.source}:1  its leaflet runs to {sides} sides, more than {MAX_SIDES}  "
+                    too_long.append(f"{leaflet.source}:{first_printed_line(leaflet)}  its leaflet runs to {sides} sides, more than {MAX_SIDES}  "
                                     "Tip: shorten what the leaflet prints: the sections Before, During, After and "
                                     "recovery, Questions and the urgent-help box, or the data's risks and evidence")
                 written.append(target)
@@ -283,6 +283,19 @@ def print_leaflets(leaflets: list[Leaflet], output: Path) -> list[Path]:
     if too_long:
         raise LeafletError("\n".join(too_long))
     return written
+
+
+PRINTED_HEADINGS = ("## Before", "## What it is")
+
+
+def first_printed_line(leaflet: Leaflet, root: Path = ROOT) -> int:
+    """The line of the first page section a leaflet prints, where an editor would start shortening."""
+    try:
+        lines = (root / leaflet.source).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    heading = PRINTED_HEADINGS[0] if leaflet.kind == "procedures" else PRINTED_HEADINGS[1]
+    return next((number for number, line in enumerate(lines, start=1) if line.strip() == heading), 1)
 
 
 def count_sides(pdf: Path) -> int:
