@@ -196,7 +196,8 @@ def procedure_body(entry_id: str, handbook: Handbook, sections: dict[str, str]) 
         what_happens,
         part("Risks", html("<h3>Common</h3>{}<h3>Rare but serious</h3>{}",
                            items(procedure.common_risks), items(procedure.serious_risks))),
-        urgent_box(urgent or items(procedure.serious_risks)),
+        urgent_box(urgent or html("<p>Get urgent medical help if you have signs of any of these:</p>{}",
+                                  items(procedure.serious_risks))),
         questions_part(first_of(sections, "questions-to-ask-your-doctor", "questions-to-ask")),
         record_part(procedure, handbook),
     ])
