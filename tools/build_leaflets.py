@@ -210,7 +210,8 @@ def condition_body(entry_id: str, handbook: Handbook, sections: dict[str, str]) 
                for pid, link in handbook.links_for_condition(entry_id)]
     urgent = admonition(first_of(sections, "when-to-see-a-doctor", "when-to-get-urgent-help") or "")
     return Markup("").join([
-        part("What it is", sections.get("what-it-is") or items(condition.symptoms)),
+        part("What it is", sections["what-it-is"]) if sections.get("what-it-is")
+        else part("Main symptoms", items(condition.symptoms)),
         part("What to try first", first_of(sections, "self-care-and-conservative-treatment-first")
              or items(condition.first_line_care)),
         part("Procedures and the strength of their evidence",
@@ -225,8 +226,8 @@ def condition_body(entry_id: str, handbook: Handbook, sections: dict[str, str]) 
 def leaflet_for(kind: str, entry_id: str, handbook: Handbook, offline_site: Path, site_url: str) -> Leaflet:
     """The leaflet of one entry, from its data and its built offline page."""
     entry = getattr(handbook, kind)[entry_id]
-    page = offline_site / kind / f"{entry_id}.html"
-    sections = page_sections(page.read_text(encoding="utf-8")) if page.is_file() else {}
+    built_page = offline_site / kind / f"{entry_id}.html"
+    sections = page_sections(built_page.read_text(encoding="utf-8")) if built_page.is_file() else {}
     body = (procedure_body if kind == "procedures" else condition_body)(entry_id, handbook, sections)
     url = f"{site_url.rstrip('/')}/{kind}/{entry_id}/" if site_url else None
     page = LEAFLET_PAGE.format(
