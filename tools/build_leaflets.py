@@ -156,13 +156,14 @@ def long_date(value) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 
 
-def address_block(title: str, url: str | None) -> Markup:
+def address_parts(title: str, url: str | None) -> tuple[Markup, Markup]:
+    """(the line that gives the page's address, the QR code beside the title); no QR code without an address."""
     if not url:
-        return html('<div class="address"><p>Read the full page "{}" in the {}.</p></div>', title, HANDBOOK_NAME)
-    return html(
-        '<div class="address">{}<p>The full page, with more detail:<br><span class="url">{}</span></p></div>',
-        qr_svg(url, f"QR code for the page's web address, {url}"),
-        Markup("/<wbr>").join(escape(piece) for piece in url.split("/")))
+        return html('<p class="address">Read the full page "{}" in the {}.</p>', title, HANDBOOK_NAME), Markup("")
+    # Each part of the address stays whole (a break at a hyphen would look like part of it); lines break after "/".
+    pieces = Markup("/<wbr>").join(html('<span class="nowrap">{}</span>', piece) for piece in url.split("/"))
+    return (html('<p class="address">The full page, with more detail: {}</p>', pieces),
+            qr_svg(url, f"QR code for the page's web address, {url}"))
 
 
 def qr_svg(url: str, label: str) -> Markup:
@@ -230,9 +231,10 @@ def leaflet_for(kind: str, entry_id: str, handbook: Handbook, offline_site: Path
     sections = page_sections(built_page.read_text(encoding="utf-8")) if built_page.is_file() else {}
     body = (procedure_body if kind == "procedures" else condition_body)(entry_id, handbook, sections)
     url = f"{site_url.rstrip('/')}/{kind}/{entry_id}/" if site_url else None
+    address, qr = address_parts(entry.name, url)
     page = LEAFLET_PAGE.format(
         title=escape(entry.name), heading=keep_words_whole(entry.name), summary=escape(entry.summary),
-        handbook=HANDBOOK_NAME, address=address_block(entry.name, url), body=body, css=LEAFLET_CSS)
+        handbook=HANDBOOK_NAME, address=address, qr=qr, body=body, css=LEAFLET_CSS)
     return Leaflet(kind, entry_id, entry.name, page)
 
 
@@ -342,9 +344,8 @@ header .intro { flex: 1; }
 .kicker { margin: 0; font-size: 11pt; }
 h1 { font-size: 20pt; margin: 1mm 0 1.5mm; }
 .summary { font-size: 12pt; margin: 0; }
-.address { width: 42mm; font-size: 11pt; }
-.address p { margin: 0; overflow-wrap: anywhere; }
-.qr { width: 28mm; height: 28mm; display: block; margin-bottom: 1mm; }
+.address { margin: 1mm 0 0; overflow-wrap: anywhere; }
+.qr { width: 30mm; height: 30mm; flex: none; }
 main { column-count: 2; column-gap: 6mm; }
 section { margin: 0 0 2.5mm; }
 h2 { font-size: 13pt; margin: 2.5mm 0 1mm; border-bottom: 1pt solid #000; padding-bottom: 0.5mm; }
@@ -361,7 +362,7 @@ abbr { text-decoration: none; }
 .urgent h2 { border-bottom: none; margin-top: 1mm; text-transform: uppercase; letter-spacing: 0.02em; }
 .write-label { margin-top: 2mm; font-weight: bold; }
 .write-line { border-bottom: 0.75pt solid #000; height: 8mm; }
-.questions { break-inside: avoid; }
+.write-space { break-inside: avoid; }
 .references li { break-inside: auto; overflow-wrap: anywhere; }
 .compact { line-height: 1.18; }
 .compact section { margin-bottom: 1.5mm; }
@@ -377,8 +378,8 @@ LEAFLET_PAGE = """<!doctype html>
 <body class="{{layout}}"><article>
 <header><div class="intro"><p class="kicker">Patient leaflet · {handbook}</p>
 <h1>{heading}</h1><p class="summary">{summary}</p>
-<p class="kicker">Education, not medical advice. In an emergency, call your local emergency number.</p></div>
-{address}</header>
+<p class="kicker">Education, not medical advice. In an emergency, call your local emergency number.</p>
+{address}</div>{qr}</header>
 <main>{body}</main>
 </article></body></html>
 """
