@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, chromium_or_skip
+from conftest import ROOT
 
 from macros import leaflet_file
 from macros.loading import load_handbook
@@ -44,12 +44,11 @@ def leaflets(built_real) -> dict[tuple[str, str], Path]:
 
 
 @pytest.fixture(scope="module")
-def with_address(offline_bundle, tmp_path_factory) -> dict[tuple[str, str], Path]:
+def with_address(offline_bundle, browser, tmp_path_factory) -> dict[tuple[str, str], Path]:
     """A procedure's and a condition's leaflet, made as the deployed site makes them (SITE_URL set)."""
-    chromium_or_skip()
     chosen = [("procedures", "epidural-steroid-injection"), ("conditions", "post-herpetic-neuralgia")]
     out = tmp_path_factory.mktemp("leaflets")
-    made = build_leaflets(offline_bundle, out, HANDBOOK, site_url=SITE_URL, only=chosen)
+    made = build_leaflets(offline_bundle, out, HANDBOOK, site_url=SITE_URL, only=chosen, browser=browser)
     return dict(zip(chosen, made))
 
 
@@ -161,6 +160,7 @@ def test_leaflets_read_at_the_grade_the_pages_must(offline_bundle):
         assert words > 150 and grade <= READING_GRADE_BUDGET, (entry_id, grade)
 
 
+@pytest.mark.browser
 def test_the_qr_code_opens_the_page_and_the_address_is_printed(with_address):
     import pypdfium2 as pdfium
     import zxingcpp
@@ -185,8 +185,8 @@ def test_without_a_site_address_the_leaflet_names_the_page_and_has_no_qr_code(le
     assert zxingcpp.read_barcodes(memoryview(bytes(bitmap.buffer)).cast("B", (bitmap.height, bitmap.stride))) == []
 
 
-def test_a_data_edit_shows_in_the_leaflet(offline_bundle, tmp_path):
-    chromium_or_skip()
+@pytest.mark.browser
+def test_a_data_edit_shows_in_the_leaflet(offline_bundle, browser, tmp_path):
     project = tmp_path / "project"
     project.mkdir()
     shutil.copytree(ROOT / "data", project / "data")
@@ -200,17 +200,17 @@ def test_a_data_edit_shows_in_the_leaflet(offline_bundle, tmp_path):
     edited = load_handbook(project)
     assert edited.procedures["epidural-steroid-injection"].review.next_review_due.isoformat() == "2027-10-31"
     [pdf] = build_leaflets(offline_bundle, tmp_path / "out", edited, site_url="",
-                           only=[("procedures", "epidural-steroid-injection")])
+                           only=[("procedures", "epidural-steroid-injection")], browser=browser)
     text = flat(text_of(pdf))
     assert "A sore back for a day or two after the visit" in text and risk not in text
     assert "Next review due 31 October 2027." in text
 
 
-def test_a_leaflet_too_long_for_two_sides_stops_the_build_with_its_page_and_a_tip(tmp_path):
-    chromium_or_skip()
+@pytest.mark.browser
+def test_a_leaflet_too_long_for_two_sides_stops_the_build_with_its_page_and_a_tip(browser, tmp_path):
     long_page = "<!doctype html><html lang='en'><body class=\"{layout}\">" + "<p>Words to fill a page.</p>" * 900
     with pytest.raises(LeafletError) as stopped:
-        print_leaflets([Leaflet("procedures", "long-block", "Long block", long_page)], tmp_path)
+        print_leaflets([Leaflet("procedures", "long-block", "Long block", long_page)], tmp_path, browser)
     message = str(stopped.value)
     assert message.startswith("docs/procedures/long-block.md:1  its leaflet runs to ")
     assert "Tip: shorten" in message and "\n" not in message
@@ -219,8 +219,8 @@ def test_a_leaflet_too_long_for_two_sides_stops_the_build_with_its_page_and_a_ti
 def test_each_entry_page_links_its_leaflet_under_its_title_online_and_offline(built_real, offline_bundle, leaflets):
     for kind, entry_id in ENTRIES:
         online = (built_real / kind / entry_id / "index.html").read_text(encoding="utf-8")
-        link = re.search(r'</h1>\s*<p class="leaflet-link"><a href="([^"]+)"[^>]*>Print a leaflet \(PDF, (\d+) kB\)</a>',
-                         online)
+        link = re.search(r'</h1>\s*<p class="leaflet-link"><a href="([^"]+)"[^>]*>'
+                         r"Print a leaflet \(PDF, (\d+) kB\)</a>", online)
         assert link, entry_id
         target = (built_real / kind / entry_id / link.group(1)).resolve()
         assert target == leaflets[kind, entry_id].resolve() and target.is_file()

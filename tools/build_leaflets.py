@@ -247,8 +247,8 @@ def all_leaflets(handbook: Handbook, offline_site: Path, site_url: str) -> list[
 # Printing
 # --------------------------------------------------------------------------
 
-def print_leaflets(leaflets: list[Leaflet], output: Path) -> list[Path]:
-    """Print each leaflet to output/<kind>-<id>.pdf in one Chromium session.
+def print_leaflets(leaflets: list[Leaflet], output: Path, browser=None) -> list[Path]:
+    """Print each leaflet to output/<kind>-<id>.pdf in one Chromium session (`browser`, or one started here).
 
     Each leaflet is one self-contained document (its style and QR code inline), handed to
     the page as it is: nothing is written to disk, and the sealed page loads nothing at all.
@@ -258,29 +258,39 @@ def print_leaflets(leaflets: list[Leaflet], output: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     output.mkdir(parents=True, exist_ok=True)
-    written, too_long = [], []
+    if browser is not None:
+        return print_in(browser, leaflets, output)
     try:
         with sync_playwright() as playwright:
-            browser = launch(playwright)
-            page, refused = sealed_page(browser, output)
-            page.emulate_media(media="print")
-            for leaflet in leaflets:
-                target = output / leaflet.file_name
-                for compact in (False, True):
-                    page.set_content(leaflet.document(compact))
-                    # No running footer: Chromium embeds its font a second time, a fifth more bytes.
-                    page.pdf(path=str(target), **SHEET, margin=MARGINS, print_background=False, tagged=True)
-                    sides = count_sides(target)
-                    if sides <= MAX_SIDES:
-                        break
-                else:
-                    too_long.append(f"{leaflet.source}:{first_printed_line(leaflet)}  its leaflet runs to {sides} sides, more than {MAX_SIDES}  "
-                                    "Tip: shorten what the leaflet prints: the sections Before, During, After and "
-                                    "recovery, Questions and the urgent-help box, or the data's risks and evidence")
-                written.append(target)
-            browser.close()
+            started = launch(playwright)
+            try:
+                return print_in(started, leaflets, output)
+            finally:
+                started.close()
     except ChromiumMissing as error:
         raise LeafletError(str(error)) from None
+
+
+def print_in(browser, leaflets: list[Leaflet], output: Path) -> list[Path]:
+    page, refused = sealed_page(browser, output)
+    page.emulate_media(media="print")
+    written, too_long = [], []
+    for leaflet in leaflets:
+        target = output / leaflet.file_name
+        for compact in (False, True):
+            page.set_content(leaflet.document(compact))
+            # No running footer: Chromium embeds its font a second time, a fifth more bytes.
+            page.pdf(path=str(target), **SHEET, margin=MARGINS, print_background=False, tagged=True)
+            sides = count_sides(target)
+            if sides <= MAX_SIDES:
+                break
+        else:
+            too_long.append(f"{leaflet.source}:{first_printed_line(leaflet)}  its leaflet runs to {sides} sides, "
+                            f"more than {MAX_SIDES}  Tip: shorten what the leaflet prints: the sections Before, "
+                            "During, After and recovery, Questions and the urgent-help box, or the data's risks "
+                            "and evidence")
+        written.append(target)
+    page.context.close()
     if refused:
         raise LeafletError("The leaflets were not made: a page asked for something outside the site, which was "
                            f"refused: {', '.join(sorted(set(refused))[:5])}")
@@ -309,8 +319,12 @@ def count_sides(pdf: Path) -> int:
 
 
 def build_leaflets(offline_site: Path, output: Path, handbook: Handbook | None = None,
-                   site_url: str | None = None, only: list[tuple[str, str]] | None = None) -> list[Path]:
-    """Make the leaflets (all, or `only` those (kind, id)) from a built offline site into `output`."""
+                   site_url: str | None = None, only: list[tuple[str, str]] | None = None,
+                   browser=None) -> list[Path]:
+    """Make the leaflets (all, or `only` those (kind, id)) from a built offline site into `output`.
+
+    `browser`: a Chromium already started (tests share one); by default one is started here.
+    """
     handbook = handbook or load_handbook(ROOT)
     site_url = configured_site_url() if site_url is None else site_url
     if only is not None:
@@ -320,7 +334,7 @@ def build_leaflets(offline_site: Path, output: Path, handbook: Handbook | None =
     if not site_url:
         print("Note: SITE_URL is not set, so the leaflets give no web address and no QR code. "
               "Tip: set SITE_URL to the site's address, as the deploy workflow does.", file=sys.stderr)
-    return print_leaflets(leaflets, output)
+    return print_leaflets(leaflets, output, browser)
 
 
 def configured_site_url(config: Path = ROOT / "mkdocs.yml") -> str:
