@@ -9,6 +9,7 @@ test checks the two agree). Editors read the first line of each docstring there.
 from __future__ import annotations
 
 import inspect
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .data.models import CATEGORY_LABELS
 from .data.registry import DOCUMENTED_MODELS
 from .page import PageContext
 from .render import html
-from .settings import OFFLINE_ZIP, PDF, Settings
+from .settings import OFFLINE_ZIP, PDF, Settings, leaflet_file
 
 
 class PageMacros:
@@ -33,6 +34,36 @@ class PageMacros:
         self.handbook = handbook
         self.config = config
         self.settings = settings
+
+    @property
+    def offline(self) -> bool:
+        """Whether this is the offline copy (built with Material's offline plugin)."""
+        return any(name.endswith("offline") for name in self.config["plugins"])
+
+    def leaflet_anchor(self, kind: str, entry_id: str, text: str) -> Markup:
+        """A link to an entry's leaflet PDF, relative to the page, with what a reader needs to know first:
+        its size in the online site after make build; in the offline copy it is already on the computer."""
+        target = leaflet_file(kind, entry_id)
+        built = self.settings.downloads / Path(target).relative_to("downloads") if self.settings.downloads else None
+        if self.offline:
+            details = "PDF"
+        elif built is not None and built.is_file():
+            details = f"PDF, {max(1, round(built.stat().st_size / 1000))} kB"
+        else:
+            details = "PDF, made by make build"
+        return html('<a href="{}" type="application/pdf">{} ({})</a>',
+                    get_relative_url(target, self.page.page.url), text, details)
+
+    def with_leaflet_link(self, markdown: str) -> str:
+        """An entry page's Markdown with "Print a leaflet" under its title (other pages unchanged)."""
+        found = self.handbook.entry_for_page(self.page.src_path)
+        if found is None:
+            return markdown
+        kind, entry_id, _ = found
+        link = html('\n\n<p class="leaflet-link">{}</p>\n\n', self.leaflet_anchor(kind, entry_id, "Print a leaflet"))
+        title = re.search(r"^# .*$", markdown, re.M)
+        at = title.end() if title else 0
+        return markdown[:at] + str(link) + markdown[at:]
 
     def at_a_glance(self, entry_id: str | None = None) -> Markup:
         """The at-a-glance table of this procedure or condition page (or of the one named)."""
@@ -132,7 +163,7 @@ class PageMacros:
         """The link to a download ("offline" zip or "pdf"), with its size and date when built by make build."""
         if kind not in ("offline", "pdf"):
             raise PluginError(f"{self.page.where()}: download_link('{kind}') is unknown. Tip: use 'offline' or 'pdf'.")
-        if any(name.endswith("offline") for name in self.config["plugins"]):
+        if self.offline:
             return Markup("<p><strong>You are reading the offline copy.</strong> "
                           "Download a fresh copy from the handbook's website from time to time.</p>")
         target = OFFLINE_ZIP if kind == "offline" else PDF
@@ -147,6 +178,16 @@ class PageMacros:
             details = "made by make build"
         href = get_relative_url(target, self.page.page.url)
         return html('<p><a href="{}" download>{}{})</a></p>', href, label, details)
+
+    def leaflet_list(self) -> Markup:
+        """A link to every procedure's and condition's printable leaflet, with its size."""
+        groups = []
+        for kind, heading in (("procedures", "Procedures"), ("conditions", "Conditions")):
+            entries = sorted(getattr(self.handbook, kind).items(), key=lambda item: item[1].name.lower())
+            links = Markup("").join(html("<li>{}</li>", self.leaflet_anchor(kind, entry_id, entry.name))
+                                    for entry_id, entry in entries)
+            groups.append(html("<h3>{}</h3>\n<ul>{}</ul>", heading, links))
+        return Markup("\n").join(groups)
 
     def data_reference(self) -> Markup:
         """Every data field, its allowed values and its meaning, generated from macros/data/models.py."""
@@ -200,6 +241,7 @@ MACROS = [
     PageMacros.glossary,
     PageMacros.data_reference,
     PageMacros.download_link,
+    PageMacros.leaflet_list,
     PageMacros.site_file_link,
 ]
 """Every macro a page can call; nothing else is registered."""

@@ -35,6 +35,7 @@ def define_env(env) -> None:
     # one pass (appending '*[term]: ...' lines to each page made Markdown re-scan them line by line).
     env.conf["mdx_configs"].setdefault("abbr", {})["glossary"] = render.abbreviation_glossary(handbook.glossary)
     macros = PageMacros(PageContext(env, handbook), handbook, env.conf, Settings.from_environment())
+    env.variables["page_macros"] = macros
     for function in MACROS:
         env.macro(getattr(macros, function.__name__), function.__name__)
 
@@ -69,6 +70,7 @@ def on_pre_page_macros(env) -> None:
     env.markdown = unicodedata.normalize("NFC", env.markdown)
     render_page_macros(env)
     handbook: Handbook = env.variables["handbook"]
+    env.markdown = env.variables["page_macros"].with_leaflet_link(env.markdown)
     review = handbook.review_for_page(env.page.file.src_uri)
     if review is not None:
         env.page.meta["review_record"] = render.render_review_record(

@@ -14,7 +14,13 @@ from pathlib import Path
 
 OFFLINE_ZIP = "downloads/ipm-handbook-offline.zip"
 PDF = "downloads/ipm-handbook.pdf"
-"""Where tools/build_site.py puts the offline download and the PDF inside the site."""
+LEAFLETS = "downloads/leaflets"
+"""Where tools/build_site.py puts the offline download, the PDF and the leaflets inside the site."""
+
+
+def leaflet_file(kind: str, entry_id: str) -> str:
+    """Where the leaflet of a procedure or condition is in the site: downloads/leaflets/procedure-<id>.pdf."""
+    return f"{LEAFLETS}/{kind.removesuffix('s')}-{entry_id}.pdf"
 
 DOWNLOADS_VARIABLE = "HANDBOOK_DOWNLOADS"
 CHROMIUM_VARIABLE = "CHROMIUM_PATH"

@@ -408,6 +408,10 @@ PAGE_MISTAKES = {
         append(ALPHA_PAGE, "\n![A diagram](missing.png)\n"),
         "Doc file 'procedures/alpha-block.md' contains a link 'missing.png'",
     ),
+    "a page too long for its two-sided leaflet": (
+        append(ALPHA_PAGE, "\n## Before\n\n" + "- Bring a list of every medicine you take, with the doses.\n" * 150),
+        "docs/procedures/alpha-block.md:20  its leaflet runs to",
+    ),
     "absolute link": (
         append(ALPHA_PAGE, "\nSee [all procedures](/procedures/).\n"),
         "Doc file 'procedures/alpha-block.md' contains an absolute link '/procedures/'",
@@ -450,7 +454,7 @@ KNOWN_BUGS: dict[str, str] = {}
 # of each other kind. The rest are checked where the build finds them: data and front matter
 # by load_handbook, pages by an in-process MkDocs build; the same messages, in milliseconds.
 END_TO_END = [*CONFIG_MISTAKES, "value outside the allowed list", "unknown front matter key", "unknown macro",
-              "broken link"]
+              "broken link", "a page too long for its two-sided leaflet"]
 
 
 def _marks(name: str, bugs: dict) -> list:

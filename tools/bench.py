@@ -202,7 +202,7 @@ def main() -> int:
             full = statistics.median(
                 timed([sys.executable, "-m", "tools.build_site", "--site-dir", str(tmp / "full-site")], base)
                 for _ in range(args.runs))
-            rows.append((f"full build: online + offline + PDF (median of {args.runs})", f"{full:.1f} s"))
+            rows.append((f"full build: online + offline + PDF + leaflets (median of {args.runs})", f"{full:.1f} s"))
             ours, jinja = layer_seconds_in_full_build(base)
             rows.append(("our layer in the full build (pyinstrument)",
                          f"{ours / full * 100:.1f} % ({ours:.2f} s); with Jinja page templating "

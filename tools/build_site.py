@@ -23,7 +23,8 @@ from pathlib import Path
 
 from macros.data import DataError, load_handbook
 from macros.problems import Problem, in_github_actions, problem_annotation, report
-from macros.settings import OFFLINE_ZIP, PDF, Settings
+from macros.settings import LEAFLETS, OFFLINE_ZIP, PDF, Settings
+from tools.build_leaflets import LeafletError, build_leaflets
 from tools.build_pdf import build_pdf
 from tools.site_swap import build_lock, explain, put_in_place, recover
 
@@ -163,7 +164,8 @@ def build(site_dir: Path) -> int:
 
 
 def _build_in(stage: Path, site_dir: Path, kept: str) -> int:
-    if load_data() is None:
+    handbook = load_data()
+    if handbook is None:
         print(f"\nBuild stopped; {kept}", file=sys.stderr)
         return 1
     online, offline, downloads = stage / "site", stage / "offline", stage / "downloads"
@@ -172,6 +174,12 @@ def _build_in(stage: Path, site_dir: Path, kept: str) -> int:
     if not run_mkdocs("mkdocs.offline.yml", offline):
         print(f"\nBuild of mkdocs.offline.yml failed (see above); {kept}", file=sys.stderr)
         return 1
+    try:  # into the offline copy, so the zip has them; the online site gets a copy below
+        build_leaflets(offline, offline / LEAFLETS, handbook)
+    except LeafletError as error:
+        print(f"{error}\nThe leaflets could not be made; {kept}", file=sys.stderr)
+        return 1
+    shutil.copytree(offline / LEAFLETS, stage / LEAFLETS)
     zip_folder(offline, stage / OFFLINE_ZIP)
     try:
         build_pdf(offline, stage / PDF)
@@ -186,7 +194,9 @@ def _build_in(stage: Path, site_dir: Path, kept: str) -> int:
     put_in_place(online, site_dir)
     size = (site_dir / OFFLINE_ZIP).stat().st_size / 1_000_000
     pdf_size = (site_dir / PDF).stat().st_size / 1_000_000
-    print(f"Built {site_dir}: offline download {size:.1f} MB, PDF {pdf_size:.1f} MB, in {site_dir / 'downloads'}.")
+    leaflets = len(list((site_dir / LEAFLETS).glob("*.pdf")))
+    print(f"Built {site_dir}: offline download {size:.1f} MB, PDF {pdf_size:.1f} MB, {leaflets} leaflets, "
+          f"in {site_dir / 'downloads'}.")
     return 0
 
 
