@@ -51,7 +51,7 @@ class PageMacros:
             details = f"PDF, {max(1, round(built.stat().st_size / 1000))} kB"
         else:
             details = "PDF, made by make build"
-        return html('<a href="{}" type="application/pdf">{} ({})</a>',
+        return html('<a href="{}">{} ({})</a>',
                     get_relative_url(target, self.page.page.url), text, details)
 
     def with_leaflet_link(self, markdown: str) -> str:
