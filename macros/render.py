@@ -136,7 +136,8 @@ ROLE_SYMBOLS = {"first-line": "●", "second-line": "◆", "selected-cases": "�
 
 
 def render_role(role: str) -> Markup:
-    return html('<span class="role role--{}" title="{}"><span class="role__symbol" aria-hidden="true">{}</span> {}</span>',
+    return html('<span class="role role--{}" title="{}">'
+                '<span class="role__symbol" aria-hidden="true">{}</span> {}</span>',
                 role, ROLE_MEANINGS[role], ROLE_SYMBOLS[role], ROLE_LABELS[role])
 
 
@@ -161,7 +162,8 @@ def option_name(option: ComparisonOption) -> str:
 
 COMPARISON_QUESTIONS: list[tuple[str, Callable[[ComparisonOption], Markup]]] = [
     ("What is done", lambda o: escape(o.summary)),
-    ("Diagnosis or treatment", lambda o: escape(PURPOSE_LABELS[o.purpose]) if isinstance(o, Procedure) else escape("Treatment")),
+    ("Diagnosis or treatment",
+     lambda o: escape(PURPOSE_LABELS[o.purpose]) if isinstance(o, Procedure) else escape("Treatment")),
     ("Image guidance", lambda o: escape(o.imaging) if isinstance(o, Procedure) else NOT_APPLICABLE),
     ("Numbing or sedation", lambda o: escape(o.anesthesia) if isinstance(o, Procedure) else NOT_APPLICABLE),
     ("How long it takes", lambda o: escape(o.time_taken)),
@@ -257,10 +259,10 @@ def render_procedure_card(procedure_id: str, procedure: Procedure, handbook: Han
     """The at-a-glance table at the top of a procedure page."""
     used_for = [
         html("{} ({})",
-            render_link(link("conditions", l.condition), handbook.conditions[l.condition].name),
-            ROLE_LABELS[l.role].lower(),
+            render_link(link("conditions", use.condition), handbook.conditions[use.condition].name),
+            ROLE_LABELS[use.role].lower(),
         )
-        for l in procedure.conditions
+        for use in procedure.conditions
     ]
     rows = [
         ("What it is", escape(procedure.summary)),
@@ -284,9 +286,9 @@ def render_condition_card(condition_id: str, condition: Condition, handbook: Han
     """The at-a-glance table at the top of a condition page."""
     options = [
         html("{} ({})",
-            render_link(link("procedures", pid), handbook.procedures[pid].name), ROLE_LABELS[l.role].lower()
+            render_link(link("procedures", pid), handbook.procedures[pid].name), ROLE_LABELS[use.role].lower()
         )
-        for pid, l in handbook.links_for_condition(condition_id)
+        for pid, use in handbook.links_for_condition(condition_id)
     ]
     rows = [
         ("What it is", escape(condition.summary)),
@@ -316,10 +318,10 @@ def render_conditions_for_procedure(procedure: Procedure, handbook: Handbook, li
     """Who the procedure may help: one row per linked condition."""
     rows = [
         Row(
-            render_link(link("conditions", l.condition), handbook.conditions[l.condition].name),
-            [role_cell(l.role), evidence_cell(l.evidence), Cell(escape(l.note) if l.note else NOT_APPLICABLE)],
+            render_link(link("conditions", use.condition), handbook.conditions[use.condition].name),
+            [role_cell(use.role), evidence_cell(use.evidence), Cell(escape(use.note) if use.note else NOT_APPLICABLE)],
         )
-        for l in procedure.conditions
+        for use in procedure.conditions
     ]
     return render_table(f"Conditions {procedure.name.lower()} is used for",
                         ["Condition", "Role", "Strength of evidence", "Note"], rows, sortable=True)
@@ -331,9 +333,9 @@ def render_options_for_condition(condition_id: str, handbook: Handbook, link: Li
     rows = [
         Row(
             render_link(link("procedures", pid), handbook.procedures[pid].name),
-            [role_cell(l.role), evidence_cell(l.evidence), Cell(escape(l.note) if l.note else NOT_APPLICABLE)],
+            [role_cell(use.role), evidence_cell(use.evidence), Cell(escape(use.note) if use.note else NOT_APPLICABLE)],
         )
-        for pid, l in handbook.links_for_condition(condition_id)
+        for pid, use in handbook.links_for_condition(condition_id)
     ]
     if not rows:
         return html("<p>No interventional procedure in this handbook lists {} yet.</p>", condition.name)
@@ -348,7 +350,7 @@ def render_condition_procedure_matrix(handbook: Handbook, link: Link) -> Markup:
     headers += [render_link(link("procedures", pid), p.short_name or p.name) for pid, p in procedures]
     rows = []
     for cid, condition in handbook.conditions.items():
-        roles = {pid: l for pid, l in handbook.links_for_condition(cid)}
+        roles = {pid: use for pid, use in handbook.links_for_condition(cid)}
         # An empty cell stays empty (the stylesheet shows a dash): the table grows as conditions
         # times procedures, so each empty cell should cost a few bytes, not a hidden sentence.
         cells = [role_cell(roles[pid].role) if pid in roles else EMPTY_CELL for pid, _ in procedures]
@@ -377,8 +379,9 @@ def render_matrix_list(handbook: Handbook, link: Link) -> Markup:
     for cid, condition in handbook.conditions.items():
         uses = sorted(handbook.links_for_condition(cid), key=lambda item: -ROLE_RANK[item[1].role])
         entries = Markup("").join(
-            html("<li>{} {}</li>", render_role(l.role), render_link(link("procedures", pid), handbook.procedures[pid].name))
-            for pid, l in uses) or html("<li>{}</li>", "No procedure in this handbook lists it yet.")
+            html("<li>{} {}</li>", render_role(use.role),
+                 render_link(link("procedures", pid), handbook.procedures[pid].name))
+            for pid, use in uses) or html("<li>{}</li>", "No procedure in this handbook lists it yet.")
         items.append(html('<li data-regions="{}"><p class="matrix-list__name">{}</p><ul>{}</ul></li>',
                           " ".join(condition.body_regions),
                           render_link(link("conditions", cid), condition.name), entries))
@@ -415,7 +418,8 @@ def render_condition_list(conditions: Sequence[tuple[str, Condition]], link: Lin
 
 def render_reference(reference: Reference) -> Markup:
     parts = [escape(reference.authors.rstrip(".") + ". ") if reference.authors else Markup("")]
-    parts.append(html("<cite>{}</cite>. {}. {}.", reference.title.rstrip("."), reference.published_in.rstrip("."), reference.year))
+    parts.append(html("<cite>{}</cite>. {}. {}.", reference.title.rstrip("."), reference.published_in.rstrip("."),
+                      reference.year))
     if reference.doi:
         parts.append(html(' DOI: <a href="https://doi.org/{0}">{0}</a>.', reference.doi))
     if reference.pmid:

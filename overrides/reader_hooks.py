@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
-from mkdocs.exceptions import PluginError
 from markupsafe import escape
+from mkdocs.exceptions import PluginError
 
 HEADING = re.compile(r"<(h[1-6])\b[^>]*>.*?</\1>", re.S)
 ABBR = re.compile(r"<abbr\b[^>]*>(.*?)</abbr>", re.S)

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from macros.data import load_handbook
 from macros.settings import leaflet_file
 from tools.build_leaflets import Leaflet, LeafletError, build_leaflets, leaflet_for, long_date, print_leaflets
@@ -49,7 +49,7 @@ def with_address(offline_bundle, browser, tmp_path_factory) -> dict[tuple[str, s
     chosen = [("procedures", "epidural-steroid-injection"), ("conditions", "post-herpetic-neuralgia")]
     out = tmp_path_factory.mktemp("leaflets")
     made = build_leaflets(offline_bundle, out, HANDBOOK, site_url=SITE_URL, only=chosen, browser=browser)
-    return dict(zip(chosen, made))
+    return dict(zip(chosen, made, strict=True))
 
 
 def test_every_entry_has_a_leaflet_of_at_most_two_sides_within_a4_and_letter(leaflets):
@@ -117,7 +117,7 @@ def test_leaflets_are_tagged_with_real_text_embedded_fonts_and_nothing_under_11_
         assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], key
         sizes = []
 
-        def size(text, cm, tm, font, font_size):
+        def size(text, cm, tm, font, font_size, sizes=sizes):
             if text.strip():
                 sizes.append(font_size * abs(tm[3]) * abs(cm[3]))
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from macros.data import load_handbook
 from macros.render import ROLE_LABELS, ROLE_SYMBOLS
 
@@ -84,7 +84,8 @@ def test_the_matrix_table_keeps_its_sticky_header_and_sorting_on_a_wide_screen(s
     region = page.locator("#condition-matrix .table-scroll")
     assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
     assert region.get_attribute("aria-label") == "Which procedures are used for which conditions, and their role"
-    assert page.evaluate("() => getComputedStyle(document.querySelector('#condition-matrix thead th')).position") == "sticky"
+    header = "document.querySelector('#condition-matrix thead th')"
+    assert page.evaluate(f"() => getComputedStyle({header}).position") == "sticky"
     region.evaluate("el => el.scrollTop = 400")
     header = page.locator("#condition-matrix thead th").first.bounding_box()
     assert header["y"] >= region.bounding_box()["y"] - 1  # still in view

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
 from ruamel.yaml import YAML
+
+from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 

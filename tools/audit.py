@@ -18,14 +18,15 @@ import sys
 import threading
 from pathlib import Path
 
+from tools.browser import CHROMIUM_ARGS, chromium_path, launch_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["/", "/procedures/epidural-steroid-injection/", "/conditions/sciatica/", "/compare/",
          "/compare/conditions-and-procedures/", "/learn/safety/", "/about/glossary/"]
 TARGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 RUNS = 3
 """Lighthouse scores vary from run to run (Lighthouse's own advice is to take the median of several)."""
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --no-first-run")
+CHROME_FLAGS = " ".join(CHROMIUM_ARGS)
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -62,11 +63,11 @@ def serve(site: Path):
 
 
 def lighthouse(url: str, output: Path) -> tuple[dict[str, float], list[str]]:
-    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    chromium = chromium_path()
     command = [str(ROOT / "node_modules" / ".bin" / "lighthouse"), url, "--quiet", "--output=json",
                f"--output-path={output}", f"--chrome-flags={CHROME_FLAGS}", "--form-factor=mobile",
                "--only-categories=performance,accessibility,best-practices,seo"]
-    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": chromium}, timeout=180)
+    subprocess.run(command, check=True, env={**(launch_environment(chromium) or os.environ), "CHROME_PATH": str(chromium)}, timeout=180)
     data = json.loads(output.read_text())
     scores = {key: category["score"] for key, category in data["categories"].items()}
     failing = [audit["title"] for audit in data["audits"].values()
@@ -95,7 +96,8 @@ def main() -> int:
                                     + (f" (failing: {'; '.join(failing)})" if failing else ""))
     finally:
         httpd.shutdown()
-    text = "\n".join([f"== Lighthouse (mobile, median of {RUNS} runs)", *lines, *(["", "Problems:", *problems] if problems else [])])
+    found = ["", "Problems:", *problems] if problems else []
+    text = "\n".join([f"== Lighthouse (mobile, median of {RUNS} runs)", *lines, *found])
     (reports / "lighthouse.txt").write_text(text + "\n")
     print(text)
     return 1 if problems else 0

@@ -177,7 +177,7 @@ def _build_in(stage: Path, site_dir: Path, kept: str) -> int:
     try:  # into the offline copy, so the zip has them; the online site gets a copy below
         build_leaflets(offline, offline / LEAFLETS, handbook)
     except LeafletError as error:
-        print(f"{error}\nThe leaflets could not be made; {kept}", file=sys.stderr)
+        print(f"{error} The leaflets could not be made; {kept}", file=sys.stderr)
         return 1
     shutil.copytree(offline / LEAFLETS, stage / LEAFLETS)
     zip_folder(offline, stage / OFFLINE_ZIP)
