@@ -67,7 +67,8 @@ def lighthouse(url: str, output: Path) -> tuple[dict[str, float], list[str]]:
     command = [str(ROOT / "node_modules" / ".bin" / "lighthouse"), url, "--quiet", "--output=json",
                f"--output-path={output}", f"--chrome-flags={CHROME_FLAGS}", "--form-factor=mobile",
                "--only-categories=performance,accessibility,best-practices,seo"]
-    subprocess.run(command, check=True, env={**(launch_environment(chromium) or os.environ), "CHROME_PATH": str(chromium)}, timeout=180)
+    environment = {**(launch_environment(chromium) or os.environ), "CHROME_PATH": str(chromium)}
+    subprocess.run(command, check=True, env=environment, timeout=180)
     data = json.loads(output.read_text())
     scores = {key: category["score"] for key, category in data["categories"].items()}
     failing = [audit["title"] for audit in data["audits"].values()
