@@ -142,7 +142,8 @@ def offline_bundle(built_real, tmp_path_factory) -> Path:
 
 
 # Tests that need a built site or a browser; `make test-fast` leaves them out.
-SLOW_FIXTURES = {"built_real", "offline_bundle", "built_mini", "browser", "built_project", "odd_build"}
+SLOW_FIXTURES = {"built_real", "offline_bundle", "built_mini", "browser", "built_project", "odd_build",
+                 "desktop_visits", "phone_visits"}
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -189,3 +190,64 @@ def chromium_or_skip() -> Path:
         if IN_CI:
             pytest.fail(str(error))
         pytest.skip(str(error))
+
+
+# --------------------------------------------------------------------------
+# One visit of every page per screen size: axe-core's findings and what the layout measures,
+# shared by the accessibility and phone tests (each page is loaded once per size, not once per test).
+# --------------------------------------------------------------------------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SCREENS = {
+    # Tall enough that the sidebar is not cut off: axe counts a link half-hidden at the
+    # bottom of a scrolled sidebar as a too-small touch target.
+    "desktop": {"viewport": {"width": 1280, "height": 2400}},
+    # Most readers: a phone (below 600 pixels cards read as lists and the matrix as a list).
+    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 1, "is_mobile": True,
+              "has_touch": True},
+}
+MEASURE = """() => {
+    const summary = document.querySelector('.at-a-glance tbody td');
+    const box = summary && summary.getBoundingClientRect();
+    return {width: document.documentElement.scrollWidth,
+            summary: box && {width: box.width, y: box.y + window.scrollY}};
+}"""
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of a built site, as its address below the site's root ('' for the home page)."""
+    return [path.parent.relative_to(site).as_posix().removeprefix(".").lstrip("/") + "/"
+            for path in sorted(site.rglob("index.html")) if "assets" not in path.parts]
+
+
+def visit_pages(browser, base: str, urls: list[str], screen: str, scheme: str = "light") -> dict:
+    """{url: {"axe": [violations], "width": page width, "summary": at-a-glance box}, "elsewhere": [...]}."""
+    # bypass_csp: axe-core is added as a script of the test's, which the pages' Content-Security-Policy refuses.
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True, **SCREENS[screen])
+    context.add_init_script(path=str(AXE))
+    elsewhere: list[str] = []
+    context.on("request", lambda r: elsewhere.append(r.url)
+               if r.url.startswith(("http:", "https:", "//")) and not r.url.startswith(base) else None)
+    page = context.new_page()
+    visits: dict = {}
+    for url in urls:
+        page.goto(base + url.lstrip("/"))
+        # resultTypes: only violations are collected in full, which makes axe several times faster.
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+                               "resultTypes: ['violations']})", AXE_TAGS)
+        visits[url] = {"axe": [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s), e.g. "
+                               f"{v['nodes'][0]['target']}" for v in result["violations"]],
+                       **page.evaluate(MEASURE)}
+    context.close()
+    return {"pages": visits, "elsewhere": elsewhere}
+
+
+@pytest.fixture(scope="session")
+def desktop_visits(built_real, site_server, browser) -> dict:
+    return visit_pages(browser, site_server, site_pages(built_real), "desktop")
+
+
+@pytest.fixture(scope="session")
+def phone_visits(built_real, site_server, browser) -> dict:
+    return visit_pages(browser, site_server, site_pages(built_real), "phone")

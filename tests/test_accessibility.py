@@ -2,87 +2,51 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
-from conftest import ROOT
+from conftest import visit_pages
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+DARK_MODE_SAMPLE = ["", "procedures/", "procedures/epidural-steroid-injection/", "conditions/sciatica/",
+                    "compare/", "compare/conditions-and-procedures/", "about/glossary/"]
 
 
-@pytest.fixture(scope="module")
-def server(built_real):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_real))
-    handler.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
+def violations(visits: dict) -> list[str]:
+    return [f"/{url}: {finding}" for url, found in visits["pages"].items() for finding in found["axe"]]
 
 
-def page_urls(site):
-    for path in sorted(site.rglob("index.html")):
-        if "assets" in path.parts:
-            continue
-        yield "/" + path.parent.relative_to(site).as_posix().removeprefix(".") + ("/" if path.parent != site else "")
+# Each screen size is one group, so one worker visits its pages once for every test that reads them.
+@pytest.mark.xdist_group("desktop")
+def test_every_page_has_no_axe_violations_on_a_desktop(desktop_visits):
+    assert len(desktop_visits["pages"]) >= 60
+    assert not violations(desktop_visits), "\n".join(violations(desktop_visits))
+    # No page may load anything from another host: every request was recorded while we were there.
+    assert desktop_visits["elsewhere"] == [], f"requests to other hosts: {desktop_visits['elsewhere'][:10]}"
 
 
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    # resultTypes: only violations are collected in full, which makes axe several times faster.
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
-                           "resultTypes: ['violations']})", AXE_TAGS)
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s), e.g. "
-            f"{v['nodes'][0]['target']}" for v in result["violations"]]
+@pytest.mark.xdist_group("phone")
+def test_every_page_has_no_axe_violations_on_a_phone(phone_visits):
+    assert len(phone_visits["pages"]) >= 60
+    assert not violations(phone_visits), "\n".join(violations(phone_visits))
+    assert phone_visits["elsewhere"] == [], f"requests to other hosts: {phone_visits['elsewhere'][:10]}"
 
 
-DARK_MODE_SAMPLE = ["/", "/procedures/", "/procedures/epidural-steroid-injection/", "/conditions/sciatica/",
-                    "/compare/", "/compare/conditions-and-procedures/", "/about/glossary/"]
-
-
-VIEWPORTS = {
-    # Tall enough that the sidebar is not cut off: axe counts a link half-hidden at the
-    # bottom of a scrolled sidebar as a too-small touch target.
-    "desktop": {"width": 1280, "height": 2400},
-    # Most readers: a phone (the layout changes below 600 pixels: cards as lists, the matrix as a list).
-    "phone": {"width": 390, "height": 844},
-}
-
-
-@pytest.mark.parametrize("scheme,viewport", [("light", "desktop"), ("light", "phone"), ("dark", "desktop"),
-                                             ("dark", "phone")])
-def test_every_page_has_no_axe_violations(built_real, server, browser, scheme, viewport):
-    """Every page in light mode, at desktop and phone width; a sample of each kind of page in dark mode."""
-    # bypass_csp: axe-core is added as an inline script, which the pages' Content-Security-Policy refuses.
-    context = browser.new_context(color_scheme=scheme, viewport=VIEWPORTS[viewport], bypass_csp=True)
-    # No page may load anything from another host: record every request while we are here.
-    elsewhere = []
-    context.on("request", lambda r: elsewhere.append(r.url)
-               if r.url.startswith(("http:", "https:", "//")) and not r.url.startswith(server) else None)
-    page = context.new_page()
-    problems = []
-    for url in (page_urls(built_real) if scheme == "light" else DARK_MODE_SAMPLE):
-        page.goto(server + url.replace("//", "/"))
-        problems += [f"{url}: {v}" for v in axe_violations(page)]
-    context.close()
-    assert not problems, "\n".join(problems)
-    assert elsewhere == [], f"requests to other hosts: {elsewhere[:10]}"
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_a_sample_of_each_kind_of_page_has_no_axe_violations_in_dark_mode(browser, site_server, screen):
+    """Dark mode uses the same templates: a sample of each kind of page is enough."""
+    dark = visit_pages(browser, site_server, DARK_MODE_SAMPLE, screen, scheme="dark")
+    assert not violations(dark), "\n".join(violations(dark))
 
 
 # Every control a reader could use on a page, to compare with what the Tab key reaches.
 INTERACTIVE = "a[href], button, input, select, textarea, summary, [tabindex]"
 
 
-def test_every_interactive_element_is_reachable_and_visibly_focused(server, browser):
+def test_every_interactive_element_is_reachable_and_visibly_focused(site_server, browser):
     page = browser.new_page()
-    for url in ["/", "/procedures/epidural-steroid-injection/", "/compare/", "/compare/conditions-and-procedures/"]:
-        page.goto(server + url)
+    for url in ["", "procedures/epidural-steroid-injection/", "compare/", "compare/conditions-and-procedures/"]:
+        page.goto(site_server + url)
         unfocusable = []
         for _ in range(2000):
             page.keyboard.press("Tab")

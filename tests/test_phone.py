@@ -28,25 +28,17 @@ def phone(browser):
     context.close()
 
 
-def pages(site):
-    for path in sorted(site.rglob("index.html")):
-        if "assets" not in path.parts:
-            yield path.parent.relative_to(site).as_posix().removeprefix(".").lstrip("/") + "/"
-
-
-def test_no_page_is_wider_than_a_phone_and_every_summary_has_room(built_real, site_server, phone):
+@pytest.mark.xdist_group("phone")
+def test_no_page_is_wider_than_a_phone_and_every_summary_has_room(phone_visits):
     too_wide, cramped = [], []
-    for url in pages(built_real):
-        url = url.lstrip("/")
-        phone.goto(site_server + url)
-        width = phone.evaluate("() => document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            too_wide.append(f"{url}: {width}px")
+    for url, visit in phone_visits["pages"].items():
+        if visit["width"] > PHONE["width"]:
+            too_wide.append(f"{url}: {visit['width']}px")
         kind = url.split("/")[0]
         if kind in ("procedures", "conditions") and url.count("/") == 2:
-            box = phone.locator(".at-a-glance tbody td").first.bounding_box()
-            if box["width"] < 280 or box["y"] > PHONE["height"]:
-                cramped.append(f"{url}: summary {box['width']:.0f}px wide at y={box['y']:.0f}")
+            box = visit["summary"]
+            if box is None or box["width"] < 280 or box["y"] > PHONE["height"]:
+                cramped.append(f"{url}: summary {box}")
     assert not too_wide, "pages scroll sideways:\n" + "\n".join(too_wide)
     assert not cramped, "\n".join(cramped)
 

@@ -51,10 +51,10 @@ def search(page, query: str, base: str) -> list[str]:
     box.fill(query)
     page.keyboard.press("End")
     page.wait_for_function("() => document.querySelector('.md-search-result__list > li')", timeout=15_000)
-    # Results settle when the worker has answered the last key: wait until two reads agree.
+    # Results settle when the worker has answered the last key: wait until three reads agree.
     reads = [None]
-    for _ in range(30):
-        page.wait_for_timeout(120)
+    for _ in range(60):
+        page.wait_for_timeout(50)
         reads.append(page.evaluate(RESULTS))
         if reads[-1] == reads[-2] == reads[-3]:
             break
