@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,18 +118,59 @@ def shared_folder(tmp_path_factory, name: str):
     return base / name, FileLock(str(base / f"{name}.lock"))
 
 
+def pytest_sessionstart(session) -> None:
+    """Start the full build of the real handbook at once, in the background, when the run will need it:
+    the tests that need no built site run meanwhile, and the first that needs it waits for it."""
+    config = session.config
+    if os.environ.get("PYTEST_XDIST_WORKER") or "not slow" in (config.option.markexpr or ""):
+        return
+    folder = config._tmp_path_factory.getbasetemp() / "real"  # the folder every worker sees as shared
+    project = copy_project(folder / "project")
+    log = (folder / "build.log").open("w")
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    config._handbook_build = subprocess.Popen([sys.executable, "-m", "tools.build_site"], cwd=project,
+                                              env=environment, stdout=log, stderr=subprocess.STDOUT)
+    (folder / "started").touch()
+
+
+def pytest_unconfigure(config) -> None:
+    build = getattr(config, "_handbook_build", None)
+    if build is not None and build.poll() is None:
+        build.terminate()
+        build.wait(timeout=30)
+
+
 @pytest.fixture(scope="session")
-def built_real(tmp_path_factory) -> Path:
+def built_real(tmp_path_factory, request) -> Path:
     """The real handbook, fully built (online site with the offline zip inside), once per test run."""
     folder, lock = shared_folder(tmp_path_factory, "real")
+    site = folder / "project" / "site"
     with lock:
-        if not (folder / "built").exists():
+        if (folder / "built").exists():
+            return site
+        if (folder / "started").exists():  # begun in the background by pytest_configure
+            deadline = time.monotonic() + 600
+            while not (site / "downloads").is_dir() and time.monotonic() < deadline:
+                build = getattr(request.config, "_handbook_build", None)
+                if build is not None and build.poll() is not None:
+                    break
+                if not (folder / "build.log").exists() or _build_finished(folder / "build.log"):
+                    break
+                time.sleep(0.2)
+            log = (folder / "build.log").read_text() if (folder / "build.log").exists() else ""
+            assert (site / "downloads").is_dir() and "Built " in log, log
+        else:
             shutil.rmtree(folder, ignore_errors=True)
-            project = copy_project(folder / "project")
-            result = build_site(project)
+            result = build_site(copy_project(folder / "project"))
             assert result.returncode == 0, result.output
-            (folder / "built").touch()
-    return folder / "project" / "site"
+        (folder / "built").touch()
+    return site
+
+
+def _build_finished(log: Path) -> bool:
+    """Whether tools/build_site.py has said its last word (it ends with 'Built ...' or a reason it stopped)."""
+    text = log.read_text()
+    return "Built " in text or "was left as it was" in text or "Traceback" in text
 
 
 @pytest.fixture(scope="session")
@@ -150,6 +192,10 @@ def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    # The quick tests first, while the site is being built in the background; then the longest
+    # (each page visited at two screen sizes, searches typed in), so none is left running alone at the end.
+    longest = ("test_accessibility.py", "test_phone.py", "test_search.py")
+    items.sort(key=lambda item: (item.get_closest_marker("slow") is not None, item.path.name not in longest))
 
 
 @pytest.fixture(scope="session")

@@ -89,7 +89,7 @@ def round_trip_yaml() -> YAML:
     return yaml
 
 
-_TAG = re.compile(r"(?:^|[\s\[{,])![!<\w]", re.M)
+_TAG = re.compile(r"(?:^|[\s\[{,])!(?:[!<\w]|\s|$)", re.M)
 # What the quick reader leaves to ruamel.yaml, which checks it with line numbers: anything that
 # may be an anchor or alias, and nested brackets (libyaml has no depth limit).
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]", re.M)
