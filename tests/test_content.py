@@ -58,13 +58,19 @@ def linked_ids(links: list[str], kind: str) -> set[str]:
     return {m.group(1) for link in links if (m := re.search(rf"\.\./{kind}/([\w-]+)/$", link))}
 
 
+def entry_page(site, kind: str, entry_id: str, name: str, sections: list[str]):
+    """The built page of an entry, checked for its at-a-glance card and its sections in order."""
+    html = page(site, kind, entry_id)
+    assert f"<caption>At a glance: {name}" in html.article.replace("&amp;", "&")
+    positions = [html.headings.index(section) for section in sections]
+    assert positions == sorted(positions), f"sections out of order: {html.headings}"
+    return html
+
+
 @pytest.mark.parametrize("procedure_id", list(HANDBOOK.procedures))
 def test_a_procedure_page_is_complete_and_cites_its_references(built_real, procedure_id):
     procedure = HANDBOOK.procedures[procedure_id]
-    html = page(built_real, "procedures", procedure_id)
-    assert f"<caption>At a glance: {procedure.name}" in html.article.replace("&amp;", "&")
-    positions = [html.headings.index(s) for s in PROCEDURE_SECTIONS]
-    assert positions == sorted(positions), f"sections out of order: {html.headings}"
+    html = entry_page(built_real, "procedures", procedure_id, procedure.name, PROCEDURE_SECTIONS)
     assert 'class="admonition danger"' in html.article, "no 'get urgent help' box"
     for ref_id in procedure.references:
         assert f'<li id="ref-{ref_id}">' in html.article
@@ -75,10 +81,7 @@ def test_a_procedure_page_is_complete_and_cites_its_references(built_real, proce
 @pytest.mark.parametrize("condition_id", list(HANDBOOK.conditions))
 def test_a_condition_page_is_complete_and_cites_its_references(built_real, condition_id):
     condition = HANDBOOK.conditions[condition_id]
-    html = page(built_real, "conditions", condition_id)
-    assert f"<caption>At a glance: {condition.name}" in html.article.replace("&amp;", "&")
-    positions = [html.headings.index(s) for s in CONDITION_SECTIONS]
-    assert positions == sorted(positions), f"sections out of order: {html.headings}"
+    html = entry_page(built_real, "conditions", condition_id, condition.name, CONDITION_SECTIONS)
     for ref_id in condition.references:
         assert f'href="#ref-{ref_id}"' in html.article, f"{ref_id} is listed but never cited"
 

@@ -25,7 +25,7 @@ from . import checks
 from .checks import Entries
 from .handbook import Handbook
 from .models import ID_PATTERN, GlossaryEntry, Reference
-from .reading import DATA_LAYOUT_TIP, Collector, NeedsLines, item_line
+from .reading import DATA_LAYOUT_TIP, Collector, NeedsLines, id_line, item_line
 from .registry import ENTRY_KINDS, DataFile, data_file
 
 
@@ -115,17 +115,9 @@ def _read_references(col: Collector, data: Path) -> tuple[Entries, dict[str, int
                         "give each reference its own id, or delete the copy")
                 continue
             references[ref.id] = (ref, path, item)
-            lines[ref.id] = line or _id_line(path, ref.id)
+            lines[ref.id] = line or id_line(path, ref.id)
     return references, lines, known
 
-
-def _id_line(path: Path, ref_id: str) -> int:
-    """Line of '- id: <ref_id>' in a file, for the quick reader that keeps no line numbers."""
-    pattern = re.compile(rf"^-\s+id:\s*['\"]?{re.escape(ref_id)}['\"]?\s*$")
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if pattern.match(line):
-            return number
-    return 1
 
 
 def _read_entries(col: Collector, data: Path, kind: DataFile) -> Entries:

@@ -150,7 +150,7 @@ def line_of(node: Any, loc: tuple) -> int:
     return line
 
 
-def _id_line(path: Path, ref_id: str) -> int:
+def id_line(path: Path, ref_id: str) -> int:
     """Line of '- id: <ref_id>' in a file, for the quick reader that keeps no line numbers."""
     pattern = re.compile(rf"^-\s+id:\s*['\"]?{re.escape(ref_id)}['\"]?\s*$")
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
