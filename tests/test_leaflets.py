@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -20,7 +21,9 @@ SITE_URL = "https://handbook.example.org/ipm/"
 MM = 72 / 25.4
 
 
+@functools.cache
 def text_of(pdf: Path) -> str:
+    """The PDF's text, read once however many tests ask (pypdf takes a tenth of a second a leaflet)."""
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(str(pdf)).pages)

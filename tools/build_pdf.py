@@ -118,37 +118,50 @@ def find_page_numbers(pdf: Path, titles: dict[str, str]) -> dict[str, int]:
     return numbers
 
 
-def build_pdf(site: Path, output: Path) -> None:
+FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
+          'Interventional Pain Management Handbook · page <span class="pageNumber"></span> of '
+          '<span class="totalPages"></span></div>')
+
+
+def build_pdf(site: Path, output: Path, browser=None) -> None:
+    """Print the handbook; `browser`: a Chromium already started (the build shares one), else one is started."""
     from playwright.sync_api import sync_playwright
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    print_file = site / PRINT_FILE
-    footer = ('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
-              'Interventional Pain Management Handbook · page <span class="pageNumber"></span> of '
-              '<span class="totalPages"></span></div>')
     try:
+        if browser is not None:
+            return print_handbook(browser, site, output)
         with sync_playwright() as playwright:
             browser = launch(playwright)
-            page, refused = sealed_page(browser, site)
-            numbers: dict[str, int] | None = None
-            for _ in range(2):  # print once to learn where sections start, then with page numbers
-                document, titles = print_document(site, numbers)
-                print_file.write_text(document, encoding="utf-8")
-                page.goto(print_file.as_uri())
-                page.emulate_media(media="print")
-                page.pdf(path=str(output), format="A4", print_background=False, display_header_footer=True,
-                         header_template="<span></span>", footer_template=footer, outline=True, tagged=True,
-                         margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
-                numbers = find_page_numbers(output, titles)
-            browser.close()
-        if refused:
-            output.unlink(missing_ok=True)
-            raise SystemExit(f"The PDF was not made: a page asked for something outside the site, which was refused: "
-                             f"{', '.join(sorted(set(refused))[:5])}")
+            try:
+                print_handbook(browser, site, output)
+            finally:
+                browser.close()
     except ChromiumMissing as error:
         raise SystemExit(str(error)) from None
+
+
+def print_handbook(browser, site: Path, output: Path) -> None:
+    print_file = site / PRINT_FILE
+    try:
+        page, refused = sealed_page(browser, site)
+        numbers: dict[str, int] | None = None
+        for _ in range(2):  # print once to learn where sections start, then with page numbers
+            document, titles = print_document(site, numbers)
+            print_file.write_text(document, encoding="utf-8")
+            page.goto(print_file.as_uri())
+            page.emulate_media(media="print")
+            page.pdf(path=str(output), format="A4", print_background=False, display_header_footer=True,
+                     header_template="<span></span>", footer_template=FOOTER, outline=True, tagged=True,
+                     margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
+            numbers = find_page_numbers(output, titles)
+        page.context.close()
     finally:
         print_file.unlink(missing_ok=True)
+    if refused:
+        output.unlink(missing_ok=True)
+        raise SystemExit(f"The PDF was not made: a page asked for something outside the site, which was refused: "
+                         f"{', '.join(sorted(set(refused))[:5])}")
 
 
 if __name__ == "__main__":
