@@ -536,23 +536,6 @@ PAGES = {  # name: (online address, offline file)
 }
 
 
-@pytest.fixture
-def online_site(built_real):
-    """The online site served over HTTP (its search runs in a Web Worker), stopped afterwards."""
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_real)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.mark.browser
@@ -560,7 +543,7 @@ def online_site(built_real):
                                              ("offline", {"width": 1280, "height": 900})])
 def test_pages_work_with_no_policy_violation(where, viewport, browser, request):
     if where == "online":
-        base = request.getfixturevalue("online_site")
+        base = request.getfixturevalue("site_server")
         address = {name: base + online for name, (online, _) in PAGES.items()}
     else:
         bundle = request.getfixturevalue("offline_bundle")

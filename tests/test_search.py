@@ -26,11 +26,6 @@ def test_the_query_set_is_varied_and_points_at_real_pages():
             assert (ROOT / "docs" / f"{page.rstrip('/')}.md").exists(), page
 
 
-@pytest.fixture(scope="module")
-def server(site_server):
-    return site_server
-
-
 RESULTS = """() => [...document.querySelectorAll('.md-search-result__list > li')]
     .map(li => li.querySelector('a') && li.querySelector('a').href)"""
 
@@ -80,11 +75,11 @@ def report(kind: str, rate: float, misses: list[str]) -> None:
     print(text)
 
 
-def test_everyday_words_find_their_page_online(server, browser):
+def test_everyday_words_find_their_page_online(site_server, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(server)
-    rate, misses = hit_rate(page, server)
+    page.goto(site_server)
+    rate, misses = hit_rate(page, site_server)
     context.close()
     report("online", rate, misses)
     assert rate >= TARGET, "\n".join(misses)
@@ -103,23 +98,23 @@ def test_everyday_words_find_their_page_offline(offline_bundle, browser):
     assert remote == []
 
 
-def test_a_common_word_does_not_drown_a_rare_one(server, browser):
+def test_a_common_word_does_not_drown_a_rare_one(site_server, browser):
     """'pain pump': the pain-pump page first, not the sixty pages that say 'pain'."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(server)
+    page.goto(site_server)
     page.locator("label.md-header__button[for=__search]").first.click()
-    assert search(page, "pain pump", server)[0] == "procedures/intrathecal-drug-delivery/"
-    assert search(page, "shingles pain", server)[0] == "conditions/post-herpetic-neuralgia/"
+    assert search(page, "pain pump", site_server)[0] == "procedures/intrathecal-drug-delivery/"
+    assert search(page, "shingles pain", site_server)[0] == "conditions/post-herpetic-neuralgia/"
     context.close()
 
 
-def test_the_index_is_fetched_when_the_reader_opens_search_not_as_a_page_loads(server, browser):
+def test_the_index_is_fetched_when_the_reader_opens_search_not_as_a_page_loads(site_server, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     fetched = []
     context.on("request", lambda r: fetched.append(r.url) if "search_index" in r.url else None)
     page = context.new_page()
-    page.goto(server + "procedures/")
+    page.goto(site_server + "procedures/")
     page.wait_for_load_state("networkidle")
     assert fetched == []
     page.locator("label.md-header__button[for=__search]").first.click()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -80,6 +81,22 @@ def launch(playwright):
     except Exception as error:  # Playwright raises its own Error with a long log attached
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ChromiumMissing(f"Chromium at {path} could not start: {first[:300]}") from None
+
+
+@contextmanager
+def chromium(browser=None):
+    """The Chromium given (a caller that prints several things shares one), or one started here and closed after."""
+    if browser is not None:
+        yield browser
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        started = launch(playwright)
+        try:
+            yield started
+        finally:
+            started.close()
 
 
 def sealed_page(browser, folder: Path):

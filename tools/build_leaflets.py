@@ -28,7 +28,7 @@ from macros.data import Handbook, load_handbook
 from macros.data.models import EVIDENCE_LABELS, EVIDENCE_MEANINGS, ROLE_LABELS, Reference
 from macros.render import html
 from macros.settings import leaflet_file
-from tools.browser import ChromiumMissing, launch, sealed_page
+from tools.browser import ChromiumMissing, chromium, sealed_page
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDBOOK_NAME = "Interventional Pain Management Handbook"
@@ -253,18 +253,10 @@ def print_leaflets(leaflets: list[Leaflet], output: Path, browser=None) -> list[
     A leaflet longer than two sides is printed again, set closer; if it is still too long,
     the build stops and names its page.
     """
-    from playwright.sync_api import sync_playwright
-
     output.mkdir(parents=True, exist_ok=True)
-    if browser is not None:
-        return print_in(browser, leaflets, output)
     try:
-        with sync_playwright() as playwright:
-            started = launch(playwright)
-            try:
-                return print_in(started, leaflets, output)
-            finally:
-                started.close()
+        with chromium(browser) as printing:
+            return print_in(printing, leaflets, output)
     except ChromiumMissing as error:
         raise LeafletError(str(error)) from None
 

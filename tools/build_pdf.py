@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from tools.browser import ChromiumMissing, launch, sealed_page
+from tools.browser import ChromiumMissing, chromium, sealed_page
 
 PRINT_FILE = "handbook-print.html"
 
@@ -125,18 +125,10 @@ FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
 
 def build_pdf(site: Path, output: Path, browser=None) -> None:
     """Print the handbook; `browser`: a Chromium already started (the build shares one), else one is started."""
-    from playwright.sync_api import sync_playwright
-
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
-        if browser is not None:
-            return print_handbook(browser, site, output)
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            try:
-                print_handbook(browser, site, output)
-            finally:
-                browser.close()
+        with chromium(browser) as printing:
+            print_handbook(printing, site, output)
     except ChromiumMissing as error:
         raise SystemExit(str(error)) from None
 

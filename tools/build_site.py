@@ -24,7 +24,7 @@ from pathlib import Path
 from macros.data import DataError, load_handbook
 from macros.problems import Problem, in_github_actions, problem_annotation, report
 from macros.settings import LEAFLETS, OFFLINE_ZIP, PDF, Settings
-from tools.browser import ChromiumMissing, launch
+from tools.browser import ChromiumMissing, chromium
 from tools.build_leaflets import LeafletError, build_leaflets
 from tools.build_pdf import build_pdf
 from tools.site_swap import build_lock, explain, put_in_place, recover
@@ -167,27 +167,21 @@ def build(site_dir: Path) -> int:
 def _print_downloads(offline: Path, stage: Path, handbook, kept: str) -> bool:
     """The leaflets (into the offline copy, so the zip has them; the online site gets a copy), the zip,
     and the whole-handbook PDF, printed by one Chromium; False after saying why one could not be made."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        try:
-            browser = launch(playwright)
-        except ChromiumMissing as error:
-            print(f"{error} The PDF and the leaflets could not be made; {kept}", file=sys.stderr)
-            return False
-        try:
+    try:
+        with chromium() as browser:
             build_leaflets(offline, offline / LEAFLETS, handbook, browser=browser)
             shutil.copytree(offline / LEAFLETS, stage / LEAFLETS)
             zip_folder(offline, stage / OFFLINE_ZIP)
             build_pdf(offline, stage / PDF, browser=browser)
-        except LeafletError as error:
-            print(f"{error} The leaflets could not be made; {kept}", file=sys.stderr)
-            return False
-        except SystemExit as error:
-            print(f"{error} The PDF could not be made; {kept}", file=sys.stderr)
-            return False
-        finally:
-            browser.close()
+    except ChromiumMissing as error:
+        print(f"{error} The PDF and the leaflets could not be made; {kept}", file=sys.stderr)
+        return False
+    except LeafletError as error:
+        print(f"{error} The leaflets could not be made; {kept}", file=sys.stderr)
+        return False
+    except SystemExit as error:
+        print(f"{error} The PDF could not be made; {kept}", file=sys.stderr)
+        return False
     return True
 
 
