@@ -846,6 +846,38 @@ def test_a_terminated_build_keeps_the_old_site_and_its_stage_goes(built_once):
     assert [p.name for p in (built_once / "build").iterdir()] == [".lock"]
 
 
+def test_a_stop_that_a_library_turns_into_its_own_error_is_still_a_clean_stop(tmp_path, monkeypatch, capsys):
+    """SIGTERM can arrive while Playwright starts its driver; Playwright then raises its own error
+    instead of ours. The build must still say it was interrupted, exit 143 and keep the old site."""
+    import signal
+
+    from tools import build_site
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old site")
+    (tmp_path / "build").mkdir()
+
+    def stopped_inside_a_library(stage, site_dir, kept):
+        try:
+            build_site._terminated(signal.SIGTERM, None)
+        except build_site.Terminated:
+            raise AttributeError("'PipeTransport' object has no attribute '_output'") from None
+
+    monkeypatch.setattr(build_site, "ROOT", tmp_path)
+    monkeypatch.setattr(build_site, "_build_in", stopped_inside_a_library)
+    monkeypatch.setattr(build_site, "_stop_requested", [])
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        assert build_site.build(site) == 143
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    error = capsys.readouterr().err
+    assert "Build interrupted." in error and "was left as it was" in error and "Traceback" not in error
+    assert (site / "index.html").read_text() == "old site"
+    assert [p.name for p in (tmp_path / "build").iterdir()] == [".lock"]
+
+
 def test_a_chromium_that_cannot_start_stops_the_build_in_one_line(built_once):
     import sys
 

@@ -136,7 +136,11 @@ class Terminated(BaseException):
     """The build was asked to stop (SIGTERM); a BaseException, so nothing on the way swallows it."""
 
 
-def _terminated(*_) -> None:
+_stop_requested: list[int] = []  # the signal, once one came: a library may turn Terminated into its own error
+
+
+def _terminated(number: int, _frame) -> None:
+    _stop_requested.append(number)
     raise Terminated
 
 
@@ -153,12 +157,19 @@ def build(site_dir: Path) -> int:
                 shutil.rmtree(leftover, ignore_errors=True)  # one that cannot be removed is not reused
             stage = Path(tempfile.mkdtemp(prefix="stage-", dir=ROOT / "build"))
             return _build_in(stage, site_dir, kept)
-    except OSError as error:
-        print(f"Build stopped: {explain(error)} {kept}", file=sys.stderr)
-        return 1
-    except (KeyboardInterrupt, Terminated) as stop:
+    except (KeyboardInterrupt, Terminated):
         print(f"Build interrupted. {kept}", file=sys.stderr)
-        return 143 if isinstance(stop, Terminated) else 130
+        return 143 if _stop_requested else 130
+    except BaseException as error:
+        # Terminated raised inside a library (Playwright starting its driver, say) can come out as
+        # another error: the request to stop is what happened, and it is reported as such.
+        if _stop_requested:
+            print(f"Build interrupted. {kept}", file=sys.stderr)
+            return 143
+        if isinstance(error, OSError):
+            print(f"Build stopped: {explain(error)} {kept}", file=sys.stderr)
+            return 1
+        raise
     finally:
         if stage is not None:
             shutil.rmtree(stage, ignore_errors=True)
