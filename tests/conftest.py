@@ -188,10 +188,20 @@ SLOW_FIXTURES = {"built_real", "offline_bundle", "built_mini", "browser", "built
                  "desktop_visits", "phone_visits"}
 
 
+# Module-scoped fixtures that build something: the tests using one run on one worker (pytest-xdist
+# --dist loadgroup), so it is built once, not once on each worker.
+BUILT_ONCE_PER_RUN = {"built_project", "built_once", "odd_build", "with_address", "pdf"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items) -> None:
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if SLOW_FIXTURES & fixtures:
             item.add_marker(pytest.mark.slow)
+        shared = sorted(BUILT_ONCE_PER_RUN & fixtures)
+        if shared and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(f"{item.path.stem}-{shared[0]}"))
     # The quick tests first, while the site is being built in the background; then the longest
     # (each page visited at two screen sizes, searches typed in), so none is left running alone at the end.
     longest = ("test_accessibility.py", "test_phone.py", "test_search.py")

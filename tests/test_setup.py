@@ -83,3 +83,13 @@ def test_the_chromium_unpacked_from_npm_prints_a_page(tmp_path):
                   env={"CHROMIUM_PATH": str(browser.PROVISIONED)})
     assert printed.returncode == 0 and "refused: []" in printed.output, printed.output
     assert (tmp_path / "page.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.xdist_group("desktop")
+def test_tests_that_share_a_costly_fixture_share_a_worker(request):
+    """`make test` runs on every core with --dist loadgroup: each page is visited once per screen size,
+    and each mini build made once, only while xdist_group holds. A pytest or xdist upgrade can silently
+    stop it (pytest-dev/pytest-xdist#1386); then every worker repeats the work and the suite slows down."""
+    if not hasattr(request.config, "workerinput") or not request.config.getvalue("loadgroup"):
+        pytest.skip("only meaningful in a run spread over workers by group (make test)")
+    assert request.node.nodeid.endswith("@desktop"), request.node.nodeid
