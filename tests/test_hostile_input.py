@@ -794,58 +794,63 @@ def _snapshot(folder: Path) -> dict:
     return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_two_builds_at_once_both_finish(built_once):
-    import subprocess
-    import sys
-
-    command = [sys.executable, "-m", "tools.build_site"]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    first = subprocess.Popen(command, cwd=built_once, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             text=True)
-    time.sleep(1.0)
-    second = subprocess.run(command, cwd=built_once, env=env, capture_output=True, text=True, timeout=300)
-    first_output = first.communicate(timeout=300)[0]
-    assert first.returncode == 0 and second.returncode == 0, first_output + second.stdout + second.stderr
-    assert "Traceback" not in first_output + second.stderr
-    assert "waiting for it to finish" in second.stderr
-    assert (built_once / "site" / "downloads" / "ipm-handbook.pdf").is_file()
-
-
-def test_a_stale_stage_that_cannot_be_deleted_does_not_block_the_build(built_once):
-    import subprocess
-
-    from conftest import build_site
-
-    stale = built_once / "build" / "stage" / "previous-site" / "assets"
-    stale.mkdir(parents=True)
-    (stale / "old.css").write_text("old")
-    if subprocess.run(["chattr", "+i", str(stale / "old.css")], capture_output=True, check=False).returncode:
-        shutil.rmtree(built_once / "build" / "stage")
-        pytest.skip("chattr +i (an undeletable file) is not available here")
-    try:
-        result = build_site(built_once)
-    finally:
-        subprocess.run(["chattr", "-i", str(stale / "old.css")], check=False)
-        shutil.rmtree(built_once / "build" / "stage")
-    assert result.returncode == 0 and "Traceback" not in result.output, result.output
-
-
-def test_a_terminated_build_keeps_the_old_site_and_its_stage_goes(built_once):
+def test_a_build_waits_for_a_running_one_and_a_killed_build_keeps_the_old_site(built_once):
+    """Two `make build` at once: the second waits for the first. The first is killed (SIGTERM): it says
+    so, exits 143 and leaves the old site as it was; the waiting one then builds, and no stage is left."""
     import signal
     import subprocess
     import sys
 
     before = _snapshot(built_once / "site")
-    build = subprocess.Popen([sys.executable, "-m", "tools.build_site"], cwd=built_once,
-                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True)
-    time.sleep(2.0)
-    build.send_signal(signal.SIGTERM)
-    output = build.communicate(timeout=60)[0]
-    assert build.returncode == 143, output
-    assert "Build interrupted." in output and "was left as it was" in output and "Traceback" not in output
-    assert _snapshot(built_once / "site") == before
+    command = [sys.executable, "-m", "tools.build_site"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    first = subprocess.Popen(command, cwd=built_once, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True)
+    time.sleep(1.0)
+    second = subprocess.Popen(command, cwd=built_once, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True)
+    try:
+        waiting = second.stdout.readline()  # its first word: it waits for the running build
+        assert "waiting for it to finish" in waiting, waiting
+        first.send_signal(signal.SIGTERM)
+        first_output = first.communicate(timeout=60)[0]
+        assert first.returncode == 143, first_output
+        assert "Build interrupted." in first_output and "was left as it was" in first_output
+        assert "Traceback" not in first_output
+        assert _snapshot(built_once / "site") == before  # the second has a whole build to do before its swap
+    finally:
+        second_output = second.communicate(timeout=300)[0]
+    assert second.returncode == 0 and "Traceback" not in second_output, second_output
+    assert (built_once / "site" / "downloads" / "ipm-handbook.pdf").is_file()
     assert [p.name for p in (built_once / "build").iterdir()] == [".lock"]
+
+
+def test_a_stale_stage_that_cannot_be_deleted_does_not_block_the_build(tmp_path, monkeypatch):
+    import subprocess
+
+    from tools import build_site
+    from tools.site_swap import put_in_place
+
+    stale = tmp_path / "build" / "stage" / "previous-site" / "assets"
+    stale.mkdir(parents=True)
+    (stale / "old.css").write_text("old")
+    if subprocess.run(["chattr", "+i", str(stale / "old.css")], capture_output=True, check=False).returncode:
+        pytest.skip("chattr +i (an undeletable file) is not available here")
+
+    def build_in(stage, site_dir, kept):
+        assert stage.parent == tmp_path / "build" and stage.name != "stage"  # a fresh stage, never the stale one
+        (stage / "site").mkdir()
+        (stage / "site" / "index.html").write_text("new site")
+        put_in_place(stage / "site", site_dir)
+        return 0
+
+    monkeypatch.setattr(build_site, "ROOT", tmp_path)
+    monkeypatch.setattr(build_site, "_build_in", build_in)
+    try:
+        assert build_site.build(tmp_path / "site") == 0
+    finally:
+        subprocess.run(["chattr", "-i", str(stale / "old.css")], check=False)
+    assert (tmp_path / "site" / "index.html").read_text() == "new site"
 
 
 def test_a_stop_that_a_library_turns_into_its_own_error_is_still_a_clean_stop(tmp_path, monkeypatch, capsys):
