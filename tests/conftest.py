@@ -190,7 +190,7 @@ SLOW_FIXTURES = {"built_real", "offline_bundle", "built_mini", "browser", "built
 
 # Module-scoped fixtures that build something: the tests using one run on one worker (pytest-xdist
 # --dist loadgroup), so it is built once, not once on each worker.
-BUILT_ONCE_PER_RUN = {"built_project", "built_once", "odd_build", "with_address", "pdf"}
+BUILT_ONCE_PER_RUN = {"built_project", "built_once", "odd_build", "with_address"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
