@@ -49,7 +49,7 @@ test: setup node_modules/.installed browser
 
 # The quick loop while changing code: everything that needs no built site and no browser.
 test-fast: setup
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow"
 
 # Re-resolve and hash-lock the requirements after editing requirements*.in.
 lock: setup

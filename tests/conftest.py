@@ -184,7 +184,7 @@ def offline_bundle(built_real, tmp_path_factory) -> Path:
 
 
 # Tests that need a built site or a browser; `make test-fast` leaves them out.
-SLOW_FIXTURES = {"built_real", "offline_bundle", "built_mini", "browser", "built_project", "odd_build",
+SLOW_FIXTURES = {"built_real", "offline_bundle", "built_mini", "browser", "built_project", "built_once", "odd_build",
                  "desktop_visits", "phone_visits"}
 
 
