@@ -806,7 +806,10 @@ def test_a_build_waits_for_a_running_one_and_a_killed_build_keeps_the_old_site(b
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     first = subprocess.Popen(command, cwd=built_once, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              text=True)
-    time.sleep(1.0)
+    deadline = time.monotonic() + 120
+    while not list((built_once / "build").glob("stage-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the first build makes its stage only once it holds the lock
+    assert first.poll() is None, first.communicate()[0]
     second = subprocess.Popen(command, cwd=built_once, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True)
     try:
