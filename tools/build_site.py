@@ -136,7 +136,7 @@ class Terminated(BaseException):
     """The build was asked to stop (SIGTERM); a BaseException, so nothing on the way swallows it."""
 
 
-_stop_requested: list[int] = []  # the signal, once one came: a library may turn Terminated into its own error
+_stop_requested: list[int] = []  # the signal, once one came
 
 
 def _terminated(number: int, _frame) -> None:
@@ -157,15 +157,12 @@ def build(site_dir: Path) -> int:
                 shutil.rmtree(leftover, ignore_errors=True)  # one that cannot be removed is not reused
             stage = Path(tempfile.mkdtemp(prefix="stage-", dir=ROOT / "build"))
             return _build_in(stage, site_dir, kept)
-    except (KeyboardInterrupt, Terminated):
-        print(f"Build interrupted. {kept}", file=sys.stderr)
-        return 143 if _stop_requested else 130
     except BaseException as error:
-        # Terminated raised inside a library (Playwright starting its driver, say) can come out as
-        # another error: the request to stop is what happened, and it is reported as such.
-        if _stop_requested:
+        # After a SIGTERM, whatever comes out is the stop: a library it interrupts (Playwright
+        # starting its driver, say) may raise its own error in place of Terminated.
+        if _stop_requested or isinstance(error, KeyboardInterrupt):
             print(f"Build interrupted. {kept}", file=sys.stderr)
-            return 143
+            return 143 if _stop_requested else 130
         if isinstance(error, OSError):
             print(f"Build stopped: {explain(error)} {kept}", file=sys.stderr)
             return 1
