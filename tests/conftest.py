@@ -18,6 +18,20 @@ FIXTURE = ROOT / "tests" / "fixtures" / "mini"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 
+
+def _one_chromium_for_every_copy() -> None:
+    """The tests build copies of the project in temporary folders, which have no build/chromium/ of their
+    own: every build they start uses the Chromium found here (tools/browser.py), passed on as CHROMIUM_PATH."""
+    from macros.settings import Settings
+    from tools.browser import find_chromium
+
+    found = find_chromium()
+    if found is not None and found.is_file():
+        os.environ.update(Settings(chromium=found.resolve()).environment())
+
+
+_one_chromium_for_every_copy()
+
 # What a project needs besides its data and pages.
 PROJECT_PARTS = ["mkdocs.yml", "mkdocs.offline.yml", "macros", "overrides", "tools"]
 
@@ -127,7 +141,8 @@ def pytest_sessionstart(session) -> None:
     folder = config._tmp_path_factory.getbasetemp() / "real"  # the folder every worker sees as shared
     project = copy_project(folder / "project")
     log = (folder / "build.log").open("w")
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    # Unbuffered: its last line ("Built ...") is in the log as soon as it is printed, not when it exits.
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
     config._handbook_build = subprocess.Popen([sys.executable, "-m", "tools.build_site"], cwd=project,
                                               env=environment, stdout=log, stderr=subprocess.STDOUT)
     (folder / "started").touch()
@@ -150,7 +165,7 @@ def built_real(tmp_path_factory, request) -> Path:
             return site
         if (folder / "started").exists():  # begun in the background by pytest_configure
             deadline = time.monotonic() + 600
-            while not (site / "downloads").is_dir() and time.monotonic() < deadline:
+            while time.monotonic() < deadline:
                 build = getattr(request.config, "_handbook_build", None)
                 if build is not None and build.poll() is not None:
                     break

@@ -33,13 +33,23 @@ def test_a_system_chromium_is_used_when_there_is_one(monkeypatch):
 def test_without_a_system_chromium_the_unpacked_one_is_used_with_its_own_libraries(no_system_chromium, monkeypatch,
                                                                                      tmp_path):
     unpacked = tmp_path / "chromium" / "chromium"
-    unpacked.parent.mkdir()
+    (unpacked.parent / "al2023" / "lib").mkdir(parents=True)  # as tools/unpack_chromium.mjs lays it out
     unpacked.write_text("")
     monkeypatch.setattr(browser, "PROVISIONED", unpacked)
     assert browser.chromium_path() == unpacked
     environment = browser.launch_environment(unpacked)
     assert environment["LD_LIBRARY_PATH"].split(":")[0] == str(tmp_path / "chromium" / "al2023" / "lib")
     assert browser.launch_environment(Path("/usr/bin/chromium")) is None
+
+
+def test_copies_of_the_project_that_tests_build_use_the_chromium_this_checkout_found():
+    """A copy in a temporary folder has no build/chromium/ of its own: the run hands it the one found here."""
+    from macros.settings import Settings
+
+    found = browser.find_chromium()
+    if found is None:
+        pytest.skip("no Chromium here at all (make browser unpacks one)")
+    assert Settings.from_environment().chromium == found
 
 
 def test_with_no_chromium_at_all_the_message_says_how_to_get_one(no_system_chromium, monkeypatch, tmp_path):

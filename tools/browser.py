@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from macros.settings import Settings
+
 ROOT = Path(__file__).resolve().parent.parent
 PROVISIONED = ROOT / "build" / "chromium" / "chromium"
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -38,8 +40,9 @@ class ChromiumMissing(RuntimeError):
 
 def find_chromium() -> Path | None:
     """The Chromium to use, or None."""
-    if os.environ.get("CHROMIUM_PATH"):
-        return Path(os.environ["CHROMIUM_PATH"])
+    chosen = Settings.from_environment().chromium
+    if chosen:
+        return chosen
     for name in SYSTEM_NAMES:
         found = shutil.which(name)
         if found:
@@ -61,10 +64,11 @@ def chromium_path() -> Path:
 
 
 def launch_environment(path: Path) -> dict[str, str] | None:
-    """The environment for Chromium: the unpacked one brings its own libraries and fonts."""
-    if path.resolve() != PROVISIONED.resolve():
+    """The environment for Chromium: one unpacked by `make browser` (here, or in the project a test
+    copied this file from) brings its own libraries and fonts."""
+    folder = path.resolve().parent
+    if not (folder / "al2023" / "lib").is_dir():
         return None
-    folder = PROVISIONED.parent
     libraries = [str(folder / "al2023" / "lib"), *filter(None, os.environ.get("LD_LIBRARY_PATH", "").split(":"))]
     environment = {**os.environ, "LD_LIBRARY_PATH": ":".join(libraries)}
     if not Path("/etc/fonts/fonts.conf").exists():
