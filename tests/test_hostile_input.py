@@ -132,8 +132,8 @@ def test_no_message_repeats_a_huge_value(content):
 # --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("last, due, message", [
-    ("2031-06-01", "2032-06-01", "last_reviewed (2031-06-01) is in the future"),
-    ((TODAY + timedelta(days=1)).isoformat(), (TODAY + timedelta(days=300)).isoformat(), "is in the future"),
+    ((TODAY + timedelta(days=1)).isoformat(), (TODAY + timedelta(days=300)).isoformat(),
+     f"last_reviewed ({(TODAY + timedelta(days=1)).isoformat()}) is in the future"),
     ("0001-01-01", "0002-01-01", "last_reviewed (0001-01-01) is before 2000"),
     ("2026-01-10", "9999-12-31", "next_review_due (9999-12-31) is more than three years after"),
     ("2026-01-10", "2029-01-12", "next_review_due (2029-01-12) is more than three years after"),
@@ -150,9 +150,10 @@ def test_a_review_exactly_three_years_ahead_is_fine(content):
 
 
 def test_a_page_review_in_the_future_is_refused(content):
-    replace(content, "docs/procedures/index.md", "last_reviewed: 2026-03-01", "last_reviewed: 2031-03-01")
-    replace(content, "docs/procedures/index.md", "next_review_due: 2027-03-01", "next_review_due: 2032-03-01")
-    assert "docs/procedures/index.md:3  front matter.review: last_reviewed (2031-03-01) is in the future" in (
+    last, due = (TODAY + timedelta(days=30)).isoformat(), (TODAY + timedelta(days=395)).isoformat()
+    replace(content, "docs/procedures/index.md", "last_reviewed: 2026-03-01", f"last_reviewed: {last}")
+    replace(content, "docs/procedures/index.md", "next_review_due: 2027-03-01", f"next_review_due: {due}")
+    assert f"docs/procedures/index.md:3  front matter.review: last_reviewed ({last}) is in the future" in (
         problems(content))
 
 
@@ -709,32 +710,64 @@ def test_system_errors_are_explained_in_one_line(number, tip):
     assert text.startswith("the build could not write a file (/srv/site): ") and tip in text and "\n" not in text
 
 
-def test_mkdocs_tracebacks_about_the_disk_become_an_error():
-    from tools.build_site import SYSTEM_ERROR
+def _mkdocs_failing_with(monkeypatch, last_line: str) -> None:
+    import subprocess
 
-    output = "Traceback (most recent call last):\n  ...\nOSError: [Errno 30] Read-only file system: '/srv/x'\n"
-    assert SYSTEM_ERROR.search(output).groups() == ("30", "Read-only file system", "/srv/x")
+    from tools import build_site
+
+    done = subprocess.CompletedProcess([], 1, "", f"Traceback (most recent call last):\n  ...\n{last_line}\n")
+    monkeypatch.setattr(build_site.subprocess, "run", lambda *args, **kwargs: done)
+
+
+def test_mkdocs_tracebacks_about_the_disk_become_an_error(monkeypatch):
+    from tools.build_site import run_mkdocs
+
+    _mkdocs_failing_with(monkeypatch, "OSError: [Errno 30] Read-only file system: '/srv/x'")
+    with pytest.raises(OSError) as raised:
+        run_mkdocs("mkdocs.yml", Path("/srv/x"))
+    assert (raised.value.errno, raised.value.filename) == (30, "/srv/x")
+
+
+def test_other_system_errors_in_mkdocs_are_shown_as_mkdocs_reported_them(monkeypatch, capsys):
+    """A file a plugin could not read is not a full disk: MkDocs' own report is shown."""
+    from tools.build_site import run_mkdocs
+
+    _mkdocs_failing_with(monkeypatch, "FileNotFoundError: [Errno 2] No such file or directory: 'docs/x.md'")
+    assert run_mkdocs("mkdocs.yml", Path("/srv/x")) is False
+    assert "FileNotFoundError: [Errno 2] No such file or directory: 'docs/x.md'" in capsys.readouterr().err
 
 
 def test_a_second_build_waits_for_the_lock(tmp_path, capsys):
     import subprocess
     import sys
+    import threading
 
     from conftest import ROOT
     from tools.site_swap import build_lock
 
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; sys.path.insert(0, sys.argv[1]); from pathlib import Path;"
+        "import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path;"
         "from tools.site_swap import build_lock\nwith build_lock(Path(sys.argv[2])):\n"
-        "    print('held', flush=True); time.sleep(1.5)"), str(ROOT), str(tmp_path)], stdout=subprocess.PIPE, text=True)
+        "    print('held', flush=True); sys.stdin.readline()"), str(ROOT), str(tmp_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    got_it = threading.Event()
+
+    def second_build():
+        with build_lock(tmp_path):
+            got_it.set()
+
     try:
         assert holder.stdout.readline().strip() == "held"
-        start = time.perf_counter()
-        with build_lock(tmp_path):
-            waited = time.perf_counter() - start
+        waiting = threading.Thread(target=second_build)
+        waiting.start()
+        assert not got_it.wait(0.5)  # it waits while the first holds the lock ...
+        holder.stdin.write("done\n")
+        holder.stdin.flush()
+        assert got_it.wait(30)  # ... and goes on as soon as the first lets go
+        waiting.join(10)
     finally:
+        holder.kill()
         holder.wait(timeout=10)
-    assert waited > 0.5
     assert "Another build of this handbook is running; waiting" in capsys.readouterr().err
 
 

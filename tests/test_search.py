@@ -117,7 +117,9 @@ def test_the_index_is_fetched_when_the_reader_opens_search_not_as_a_page_loads(s
     page.goto(site_server + "procedures/")
     page.wait_for_load_state("networkidle")
     assert fetched == []
-    page.locator("label.md-header__button[for=__search]").first.click()
-    page.wait_for_timeout(500)
-    assert len(fetched) == 1
+    with page.expect_request(lambda r: "search_index" in r.url, timeout=15_000):
+        page.locator("label.md-header__button[for=__search]").first.click()
+    page.locator("input.md-search__input").fill("epidural")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    assert len(fetched) == 1  # once, however much the reader then types
     context.close()

@@ -103,3 +103,6 @@ def test_tests_that_share_a_costly_fixture_share_a_worker(request):
     if not hasattr(request.config, "workerinput") or not request.config.getvalue("loadgroup"):
         pytest.skip("only meaningful in a run spread over workers by group (make test)")
     assert request.node.nodeid.endswith("@desktop"), request.node.nodeid
+    # and the groups tests/conftest.py gives the tests that share a fixture which builds a site
+    shared = [item.nodeid for item in request.session.items if "built_once" in item.fixturenames]
+    assert shared and all(nodeid.endswith("@test_hostile_input-built_once") for nodeid in shared), shared
