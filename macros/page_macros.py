@@ -81,9 +81,7 @@ class PageMacros:
         `procedures`: a list of ids (default: all); `category`: only that group,
         e.g. "injection"; `caption`: the table's title.
         """
-        if category is not None and category not in CATEGORY_LABELS:
-            raise PluginError(f"{self.page.where()}: comparison_table category '{category}' is unknown. "
-                              f"Tip: use one of {', '.join(CATEGORY_LABELS)}.")
+        self._known_category("comparison_table", category)
         if procedures is not None and not isinstance(procedures, (list, tuple)):
             raise PluginError(f"{self.page.where()}: comparison_table(procedures={procedures!r}) needs a list of ids. "
                               'Tip: write procedures=["epidural-steroid-injection", "medial-branch-block"].')
@@ -124,8 +122,14 @@ class PageMacros:
         _, procedure = self.page.entry("procedures", procedure_id)
         return render.render_conditions_for_procedure(procedure, self.handbook, self.page.link)
 
+    def _known_category(self, macro: str, category: str | None) -> None:
+        if category is not None and category not in CATEGORY_LABELS:
+            raise PluginError(f"{self.page.where()}: {macro} category '{category}' is unknown. "
+                              f"Tip: use one of {', '.join(CATEGORY_LABELS)}.")
+
     def procedure_list(self, category: str | None = None) -> Markup:
         """A sortable table of all procedures, or of one group such as "injection"."""
+        self._known_category("procedure_list", category)
         chosen = [(pid, p) for pid, p in self.handbook.procedures.items() if category in (None, p.category)]
         caption = f"{CATEGORY_LABELS[category]} in this handbook" if category else "Procedures in this handbook"
         return render.render_procedure_list(chosen, self.page.link, caption)

@@ -65,3 +65,11 @@ def test_every_problem_is_reported_not_only_the_first(mini_project):
     assert len(problems) == 3
     assert [p.split(":")[0] for p in problems] == [
         "data/conditions/gamma-pain.yml", "data/procedures/alpha-block.yml", "data/references/refs.yml"]
+
+
+def test_a_wrong_value_in_a_nested_record_names_its_own_field(mini_project):
+    """Every model's fields are known to the messages, nested ones (checked: date, read) included."""
+    edit(mini_project / "data/references/refs.yml", "  year: 2020\n",
+         "  year: 2020\n  checked: {date: 2024-01-05, read: skim}\n")
+    (problem,) = problems_for(mini_project)
+    assert "'skim' is not an allowed value for 'read'" in problem, problem

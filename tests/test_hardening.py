@@ -390,6 +390,10 @@ PAGE_MISTAKES = {
         edit(HOME, "{{ comparison_table() }}", '{{ comparison_table(category="injections") }}'),
         "docs/index.md:14  comparison_table category 'injections' is unknown",
     ),
+    "procedure_list() with an unknown category": (
+        append(HOME, '\n{{ procedure_list("injections") }}\n'),
+        "docs/index.md:22  procedure_list category 'injections' is unknown",
+    ),
     "figure() with no file": (
         append(DELTA_PAGE, '\n{{ figure("no-such-figure", "A caption") }}\n'),
         "docs/conditions/delta-pain.md:18  figure('no-such-figure') has no file",

@@ -27,7 +27,7 @@ from macros.settings import LEAFLETS, OFFLINE_ZIP, PDF, Settings
 from tools.browser import ChromiumMissing, chromium
 from tools.build_leaflets import LeafletError, build_leaflets
 from tools.build_pdf import build_pdf
-from tools.site_swap import build_lock, explain, put_in_place, recover
+from tools.site_swap import TIPS, build_lock, explain, put_in_place, recover
 
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEM_ERROR = re.compile(r"^\w*Error: \[Errno (\d+)\] ([^:\n]+?)(?:: '([^'\n]*)')?$", re.M)
@@ -89,8 +89,10 @@ def run_mkdocs(config: str, site_dir: Path, settings: Settings | None = None) ->
     # Not -q: it would hide warnings from --strict. Keep what an editor needs, drop INFO chatter.
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     output = done.stdout + done.stderr
-    if done.returncode and (system := SYSTEM_ERROR.search(output)):
-        # The disk, not the content: reported in one line by build(), without MkDocs' traceback.
+    system = SYSTEM_ERROR.search(output) if done.returncode else None
+    if system and int(system.group(1)) in TIPS:
+        # The disk or its permissions, not the content: one line from build(), without MkDocs' traceback.
+        # Any other system error (a file a plugin could not read, say) is shown as MkDocs reported it.
         raise OSError(int(system.group(1)), system.group(2), system.group(3))
     for line in output.splitlines():
         if not line.startswith("INFO") or "not included in the \"nav\"" in line:

@@ -7,6 +7,7 @@ nothing here stops at the first one.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import typing
@@ -25,16 +26,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import AliasEvent
 
 from ..problems import Problem, clip
-from .models import (
-    CareApproaches,
-    Condition,
-    ConservativeCare,
-    GlossaryEntry,
-    PageMeta,
-    Procedure,
-    Reference,
-    Review,
-)
+from .registry import DOCUMENTED_MODELS
 
 DATA_LAYOUT_TIP = (
     "data/ holds references/*.yml, procedures/<id>.yml, conditions/<id>.yml, "
@@ -256,13 +248,10 @@ def _describe(error: dict, model: type[BaseModel]) -> tuple[str, str]:
     return clip(error["msg"]), "see the Data reference page for what this field takes"
 
 
-def _all_fields() -> set[str]:
-    names: set[str] = set()
-    for model in (CareApproaches, Procedure, Condition, Reference, ConservativeCare, GlossaryEntry, PageMeta, Review):
-        names.update(model.model_fields)
-    names.update({"strength", "summary", "condition", "role", "evidence", "note", "question",
-                  "conventional", "interventional"})
-    return names
+@functools.cache
+def _all_fields() -> frozenset[str]:
+    """Every field name of every model, so a message names the field, not a list index."""
+    return frozenset(name for model in DOCUMENTED_MODELS for name in model.model_fields)
 
 
 def _display_path(prefix: str, loc: tuple) -> str:
