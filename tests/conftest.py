@@ -282,7 +282,8 @@ MEASURE = """() => {
     const summary = document.querySelector('.at-a-glance tbody td');
     const box = summary && summary.getBoundingClientRect();
     return {width: document.documentElement.scrollWidth,
-            summary: box && {width: box.width, y: box.y + window.scrollY}};
+            summary: box && {width: box.width, y: box.y + window.scrollY},
+            scheme: document.body.getAttribute('data-md-color-scheme')};
 }"""
 
 

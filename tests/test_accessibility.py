@@ -35,6 +35,7 @@ def test_every_page_has_no_axe_violations_on_a_phone(phone_visits):
 def test_a_sample_of_each_kind_of_page_has_no_axe_violations_in_dark_mode(browser, site_server):
     """Dark mode changes colours only (the same templates, the same layout): a sample of each kind of page."""
     dark = visit_pages(browser, site_server, DARK_MODE_SAMPLE, "desktop", scheme="dark")
+    assert {visit["scheme"] for visit in dark["pages"].values()} == {"slate"}  # the pages did follow the reader
     assert not violations(dark), "\n".join(violations(dark))
 
 
