@@ -8,6 +8,7 @@ is about to render.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import jinja2
@@ -33,7 +34,7 @@ def render_page_macros(env) -> None:
     if not wanted:
         calls = "|".join(sorted(MACRO_NAMES))
         for number, line in enumerate(env.markdown.splitlines(), start=1):
-            if calls and (match := re.search(rf"\{{\{{\s*({calls})\s*\(", line)):
+            if match := re.search(rf"\{{\{{\s*({calls})\s*\(", line):
                 raise PluginError(f"{where}:{number + offset}  {match.group(1)}() is written here, but this page "
                                   "does not render macros  Tip: add 'render_macros: true' to its front matter.")
         return
@@ -69,8 +70,10 @@ def render_macro_calls(tree, environment, variables: dict) -> str | None:
 
 
 def _front_matter_lines(env) -> int:
+    """How many lines come before the page's Markdown (its front matter). The Markdown is in NFC
+    (macros/plugin.py), so the file is compared in NFC too, however it was saved."""
     src = env.page.file.abs_src_path
-    text = Path(src).read_text(encoding="utf-8") if src else ""
+    text = unicodedata.normalize("NFC", Path(src).read_text(encoding="utf-8")) if src else ""
     return text[: len(text) - len(env.markdown)].count("\n") if text.endswith(env.markdown) else 0
 
 

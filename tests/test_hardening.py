@@ -386,6 +386,11 @@ PAGE_MISTAKES = {
         edit(ALPHA_PAGE, "{{ at_a_glance() }}", '{{ at_a_glance("alpha-blok") }}'),
         "docs/procedures/alpha-block.md:8  there is no procedure 'alpha-blok'",
     ),
+    "a macro mistake on a page saved in decomposed Unicode (NFD)": (
+        edit(ALPHA_PAGE, "# Alpha block\n\n{{ at_a_glance() }}",
+             '# Alpha block, re\u0301sume\u0301\n\n{{ at_a_glance("alpha-blok") }}'),
+        "docs/procedures/alpha-block.md:8  there is no procedure 'alpha-blok'",
+    ),
     "comparison_table() with an unknown category": (
         edit(HOME, "{{ comparison_table() }}", '{{ comparison_table(category="injections") }}'),
         "docs/index.md:14  comparison_table category 'injections' is unknown",
