@@ -255,6 +255,12 @@ def other_names(entry: Procedure | Condition) -> list[str]:
     return [*entry.also_called, *entry.lay_names]
 
 
+def search_names(entry: Procedure | Condition) -> list[str]:
+    """What search finds the entry's page by, besides its title: its abbreviation and other names."""
+    short = getattr(entry, "short_name", None)
+    return [*([short] if short else []), *other_names(entry)]
+
+
 def render_procedure_card(procedure_id: str, procedure: Procedure, handbook: Handbook, link: Link) -> Markup:
     """The at-a-glance table at the top of a procedure page."""
     used_for = [
@@ -553,16 +559,16 @@ def structured_data(handbook: Handbook, src_path: str, description: str | None, 
     review = handbook.review_for_page(src_path)
     if review:
         data["lastReviewed"] = review.last_reviewed.isoformat()
-    kind, _, name = src_path.removesuffix(".md").partition("/")
-    if kind == "procedures" and name in handbook.procedures:
-        procedure = handbook.procedures[name]
+    kind, name, entry = handbook.entry_for_page(src_path) or (None, None, None)
+    if kind == "procedures":
+        procedure = entry
         data["about"] = {"@type": "MedicalProcedure", "name": procedure.name,
                          "alternateName": other_names(procedure) or None,
                          "howPerformed": procedure.summary,
                          "bodyLocation": procedure.target}
         data["audience"] = {"@type": "MedicalAudience", "audienceType": "Patient"}
-    elif kind == "conditions" and name in handbook.conditions:
-        condition = handbook.conditions[name]
+    elif kind == "conditions":
+        condition = entry
         data["about"] = {"@type": "MedicalCondition", "name": condition.name,
                          "alternateName": other_names(condition) or None,
                          "signOrSymptom": [{"@type": "MedicalSignOrSymptom", "name": s} for s in condition.symptoms],

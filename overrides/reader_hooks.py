@@ -84,15 +84,13 @@ def on_page_context(context, page, config, nav):
 
 
 def other_names(page, config) -> list[str]:
+    """The page's entry's abbreviation and other names (none for a page without an entry)."""
+    from macros.render import search_names  # importable once overrides/hooks.py has run
+
     macros = config.plugins.get("macros")
     handbook = getattr(macros, "variables", {}).get("handbook") if macros else None
-    kind, _, entry_id = page.file.src_uri.removesuffix(".md").partition("/")
-    entries = getattr(handbook, kind, None) if kind in ("procedures", "conditions") else None
-    if not entries or entry_id not in entries:
-        return []
-    entry = entries[entry_id]
-    short = getattr(entry, "short_name", None)
-    return [*([short] if short else []), *entry.also_called, *entry.lay_names]
+    found = handbook.entry_for_page(page.file.src_uri) if handbook is not None else None
+    return search_names(found[2]) if found else []
 
 
 def on_post_build(config) -> None:

@@ -43,30 +43,36 @@ def test_a_sample_of_each_kind_of_page_has_no_axe_violations_in_dark_mode(browse
 INTERACTIVE = "a[href], button, input, select, textarea, summary, [tabindex]"
 
 
+# Run in the page before the first Tab: each element the keyboard reaches is marked and its focus
+# indicator measured, so the test presses Tab without a round trip to the page after every key.
+RECORD_FOCUS = """selector => {
+    window.focusRecords = [];
+    document.addEventListener('focusin', () => {
+        let el = document.activeElement;
+        if (!el || el === document.body) return;
+        el.dataset.keyboardReached = "yes";
+        // A visually hidden radio (colour-scheme toggle) shows its focus on its label.
+        if (el.matches('input.md-option') && el.nextElementSibling) el = el.nextElementSibling;
+        const style = getComputedStyle(el);
+        const rect = el.getBoundingClientRect();
+        const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+        const shadow = style.boxShadow && style.boxShadow !== 'none';
+        window.focusRecords.push({visible: rect.width > 0 && rect.height > 0, indicated: outlined || shadow,
+                                  id: el.outerHTML.slice(0, 80)});
+    });
+    return document.querySelectorAll(selector).length;
+}"""
+
+
 def test_every_interactive_element_is_reachable_and_visibly_focused(site_server, browser):
     page = browser.new_page()
     for url in ["", "procedures/epidural-steroid-injection/", "compare/", "compare/conditions-and-procedures/"]:
         page.goto(site_server + url)
-        unfocusable = []
-        for _ in range(2000):
+        # Enough presses to pass every control once (focus then leaves the page or wraps round).
+        for _ in range(page.evaluate(RECORD_FOCUS, INTERACTIVE) + 5):
             page.keyboard.press("Tab")
-            state = page.evaluate("""() => {
-                let el = document.activeElement;
-                if (!el || el === document.body) return null;
-                el.dataset.keyboardReached = "yes";
-                // A visually hidden radio (colour-scheme toggle) shows its focus on its label.
-                if (el.matches('input.md-option') && el.nextElementSibling) el = el.nextElementSibling;
-                const style = getComputedStyle(el);
-                const rect = el.getBoundingClientRect();
-                const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-                const shadow = style.boxShadow && style.boxShadow !== 'none';
-                return {visible: rect.width > 0 && rect.height > 0, indicated: outlined || shadow,
-                        id: el.outerHTML.slice(0, 80)};
-            }""")
-            if state is None:
-                break
-            if not (state["visible"] and state["indicated"]):
-                unfocusable.append(f"{url}: {state['id']}")
+        records = page.evaluate("() => window.focusRecords")
+        unfocusable = [f"{url}: {state['id']}" for state in records if not (state["visible"] and state["indicated"])]
         assert not unfocusable, "focus not visible on:\n" + "\n".join(sorted(set(unfocusable))[:30])
         # Every control shown on the page was reached. Radios in a group are one stop (arrows move
         # within it); what a closed block (such as "For clinicians") holds is reached once it is opened.

@@ -254,6 +254,18 @@ DATA_MISTAKES = {
         write("data/procedures/alpha-block.yml~", "name: Old alpha\n"),
         "data/procedures/alpha-block.yml~:1  not a .yml file",
     ),
+    "a procedure saved as .yaml (it would be left unread)": (
+        rename(ALPHA, "data/procedures/alpha-block.yaml"),
+        "data/procedures/alpha-block.yaml:1  not a .yml file  Tip: rename it alpha-block.yml",
+    ),
+    "a references file saved as .yaml (it would be left unread)": (
+        write("data/references/more.yaml", "- id: more\n"),
+        "data/references/more.yaml:1  not a .yml file  Tip: rename it more.yml",
+    ),
+    "the glossary saved as .yaml": (
+        write("data/glossary.yaml", "- term: Block\n"),
+        "data/glossary.yaml:1  'glossary.yaml' is not a known data file",
+    ),
     "folder named like a references file": (
         make_folder("data/references/old.yml"),
         "data/references/old.yml:1",

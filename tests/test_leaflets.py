@@ -11,8 +11,9 @@ import pytest
 
 from conftest import ROOT
 from macros.data import load_handbook
+from macros.problems import DataError
 from macros.settings import leaflet_file
-from tools.build_leaflets import Leaflet, LeafletError, build_leaflets, leaflet_for, long_date, print_leaflets
+from tools.build_leaflets import Leaflet, build_leaflets, leaflet_for, long_date, print_leaflets
 from tools.quality import READING_GRADE_BUDGET, reading_grade
 
 HANDBOOK = load_handbook(ROOT)
@@ -237,11 +238,11 @@ def test_a_data_edit_shows_in_the_leaflet(offline_bundle, browser, tmp_path):
 @pytest.mark.browser
 def test_a_leaflet_too_long_for_two_sides_stops_the_build_with_its_page_and_a_tip(browser, tmp_path):
     long_page = "<!doctype html><html lang='en'><body class=\"{layout}\">" + "<p>Words to fill a page.</p>" * 900
-    with pytest.raises(LeafletError) as stopped:
+    with pytest.raises(DataError) as stopped:
         print_leaflets([Leaflet("procedures", "long-block", "Long block", long_page)], tmp_path, browser)
-    message = str(stopped.value)
-    assert message.startswith("docs/procedures/long-block.md:1  its leaflet runs to ")
-    assert "Tip: shorten" in message and "\n" not in message
+    [problem] = stopped.value.problems
+    assert str(problem).startswith("docs/procedures/long-block.md:1  its leaflet runs to ")
+    assert "Tip: shorten" in str(problem) and "\n" not in str(problem)
 
 
 def test_each_entry_page_links_its_leaflet_under_its_title_online_and_offline(built_real, offline_bundle, leaflets):

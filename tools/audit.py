@@ -18,9 +18,9 @@ import sys
 import threading
 from pathlib import Path
 
+from tools import ROOT
 from tools.browser import CHROMIUM_ARGS, chromium_path, launch_environment
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["/", "/procedures/epidural-steroid-injection/", "/conditions/sciatica/", "/compare/",
          "/compare/conditions-and-procedures/", "/learn/safety/", "/about/glossary/"]
 TARGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}

@@ -29,9 +29,9 @@ import urllib.request
 from pathlib import Path
 
 from macros.settings import Settings
+from tools import ROOT
 from tools.browser import find_chromium
 
-ROOT = Path(__file__).resolve().parent.parent
 # Measure Python as it normally runs, caching compiled bytecode between runs.
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1",
        # The copies it builds have no build/chromium/ of their own: they use the Chromium found here.

@@ -22,8 +22,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from macros.settings import Settings
+from tools import ROOT
+from tools.printing import PrintError
 
-ROOT = Path(__file__).resolve().parent.parent
 PROVISIONED = ROOT / "build" / "chromium" / "chromium"
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -34,8 +35,8 @@ CHROMIUM_ARGS = [
 """Flags for every start: no sandbox (root in CI), no GPU, no background requests to other hosts."""
 
 
-class ChromiumMissing(RuntimeError):
-    """No Chromium could be found; the message says how to get one."""
+class ChromiumMissing(PrintError):
+    """No Chromium could be found, or it could not start; the message says how to get one."""
 
 
 def find_chromium() -> Path | None:

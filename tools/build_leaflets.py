@@ -26,21 +26,18 @@ from markupsafe import Markup, escape
 
 from macros.data import Handbook, load_handbook
 from macros.data.models import EVIDENCE_LABELS, EVIDENCE_MEANINGS, ROLE_LABELS, Reference
+from macros.problems import DataError, Problem
 from macros.render import html
 from macros.settings import leaflet_file
-from tools.browser import ChromiumMissing, chromium, sealed_page
+from tools import ROOT
+from tools.browser import chromium, sealed_page
+from tools.printing import PrintError, article_html, configured, handbook_name
 
-ROOT = Path(__file__).resolve().parent.parent
-HANDBOOK_NAME = "Interventional Pain Management Handbook"
 MAX_SIDES = 2
 SHEET = {"width": "209.5mm", "height": "278.5mm"}
 """Inside 210 x 279 mm, the part A4 and US Letter share, after Chromium rounds it to whole points."""
 MARGINS = {"top": "10mm", "bottom": "10mm", "left": "11mm", "right": "11mm"}
 WRITING_LINES = 5
-
-
-class LeafletError(RuntimeError):
-    """A leaflet could not be made; the message says which page and what to do."""
 
 
 @dataclass(frozen=True)
@@ -69,10 +66,10 @@ class Leaflet:
 
 def page_sections(page_html: str) -> dict[str, str]:
     """Each h2 section of the page's article, by heading id, as the HTML after the heading."""
-    found = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', page_html, re.S)
-    if found is None:
+    article = article_html(page_html)
+    if article is None:
         return {}
-    parts = re.split(r'<h2 id="([^"]+)"[^>]*>.*?</h2>', found.group(1), flags=re.S)
+    parts = re.split(r'<h2 id="([^"]+)"[^>]*>.*?</h2>', article, flags=re.S)
     return {parts[i]: for_paper(parts[i + 1]) for i in range(1, len(parts) - 1, 2)}
 
 
@@ -157,7 +154,7 @@ def long_date(value) -> str:
 def address_parts(title: str, url: str | None) -> tuple[Markup, Markup]:
     """(the line that gives the page's address, the QR code beside the title); no QR code without an address."""
     if not url:
-        return html('<p class="address">Read the full page "{}" in the {}.</p>', title, HANDBOOK_NAME), Markup("")
+        return html('<p class="address">Read the full page "{}" in the {}.</p>', title, handbook_name()), Markup("")
     # Each part of the address stays whole (a break at a hyphen would look like part of it); lines break after "/".
     pieces = Markup("/<wbr>").join(html('<span class="nowrap">{}</span>', piece) for piece in url.split("/"))
     return (html('<p class="address">The full page, with more detail: {}</p>', pieces),
@@ -232,7 +229,7 @@ def leaflet_for(kind: str, entry_id: str, handbook: Handbook, offline_site: Path
     address, qr = address_parts(entry.name, url)
     page = LEAFLET_PAGE.format(
         title=escape(entry.name), heading=keep_words_whole(entry.name), summary=escape(entry.summary),
-        handbook=HANDBOOK_NAME, address=address, qr=qr, body=body, css=LEAFLET_CSS)
+        handbook=handbook_name(), address=address, qr=qr, body=body, css=LEAFLET_CSS)
     return Leaflet(kind, entry_id, entry.name, page)
 
 
@@ -251,42 +248,49 @@ def print_leaflets(leaflets: list[Leaflet], output: Path, browser=None) -> list[
     Each leaflet is one self-contained document (its style and QR code inline), handed to
     the page as it is: nothing is written to disk, and the sealed page loads nothing at all.
     A leaflet longer than two sides is printed again, set closer; if it is still too long,
-    the build stops and names its page.
+    it is a problem of its page (DataError, with the page's file and line).
     """
     output.mkdir(parents=True, exist_ok=True)
-    try:
-        with chromium(browser) as printing:
-            return print_in(printing, leaflets, output)
-    except ChromiumMissing as error:
-        raise LeafletError(str(error)) from None
+    with chromium(browser) as printing:
+        return print_in(printing, leaflets, output)
 
 
 def print_in(browser, leaflets: list[Leaflet], output: Path) -> list[Path]:
     page, refused = sealed_page(browser, output)
-    page.emulate_media(media="print")
-    written, too_long = [], []
-    for leaflet in leaflets:
-        target = output / leaflet.file_name
-        for compact in (False, True):
-            page.set_content(leaflet.document(compact))
-            # No running footer: Chromium embeds its font a second time, a fifth more bytes.
-            page.pdf(path=str(target), **SHEET, margin=MARGINS, print_background=False, tagged=True)
-            sides = count_sides(target)
-            if sides <= MAX_SIDES:
-                break
-        else:
-            too_long.append(f"{leaflet.source}:{first_printed_line(leaflet)}  its leaflet runs to {sides} sides, "
-                            f"more than {MAX_SIDES}  Tip: shorten what the leaflet prints: the sections Before, "
-                            "During, After and recovery, Questions and the urgent-help box, or the data's risks "
-                            "and evidence")
-        written.append(target)
-    page.context.close()
+    written: list[Path] = []
+    too_long: list[Problem] = []
+    try:
+        page.emulate_media(media="print")
+        for leaflet in leaflets:
+            sides = print_one(page, leaflet, output / leaflet.file_name)
+            if sides > MAX_SIDES:
+                too_long.append(Problem(leaflet.source, first_printed_line(leaflet), "",
+                                        f"its leaflet runs to {sides} sides, more than {MAX_SIDES}", SHORTEN_TIP))
+            written.append(output / leaflet.file_name)
+    finally:
+        page.context.close()
     if refused:
-        raise LeafletError("The leaflets were not made: a page asked for something outside the site, which was "
-                           f"refused: {', '.join(sorted(set(refused))[:5])}")
+        raise PrintError("The leaflets were not made: a page asked for something outside the site, which was "
+                         f"refused: {', '.join(sorted(set(refused))[:5])}")
     if too_long:
-        raise LeafletError("\n".join(too_long))
+        raise DataError(too_long)
     return written
+
+
+SHORTEN_TIP = ("shorten what the leaflet prints: the sections Before, During, After and recovery, Questions and the "
+               "urgent-help box, or the data's risks and evidence")
+
+
+def print_one(page, leaflet: Leaflet, target: Path) -> int:
+    """Print a leaflet to `target`, set closer if it runs over two sides; the number of sides it took."""
+    for compact in (False, True):
+        page.set_content(leaflet.document(compact))
+        # No running footer: Chromium embeds its font a second time, a fifth more bytes.
+        page.pdf(path=str(target), **SHEET, margin=MARGINS, print_background=False, tagged=True)
+        sides = count_sides(target)
+        if sides <= MAX_SIDES:
+            break
+    return sides
 
 
 PRINTED_HEADINGS = ("## Before", "## What it is")
@@ -316,7 +320,7 @@ def build_leaflets(offline_site: Path, output: Path, handbook: Handbook | None =
     `browser`: a Chromium already started (tests share one); by default one is started here.
     """
     handbook = handbook or load_handbook(ROOT)
-    site_url = configured_site_url() if site_url is None else site_url
+    site_url = configured("site_url") if site_url is None else site_url
     if only is not None:
         leaflets = [leaflet_for(kind, entry_id, handbook, offline_site, site_url) for kind, entry_id in only]
     else:
@@ -327,12 +331,6 @@ def build_leaflets(offline_site: Path, output: Path, handbook: Handbook | None =
     return print_leaflets(leaflets, output, browser)
 
 
-def configured_site_url(config: Path = ROOT / "mkdocs.yml") -> str:
-    """site_url as mkdocs.yml sets it (from SITE_URL), or "" when it is not set."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with config.open(encoding="utf-8") as handle:
-        return yaml_load(handle).get("site_url") or ""
 
 
 LEAFLET_CSS = """
@@ -394,6 +392,6 @@ if __name__ == "__main__":
         raise SystemExit(__doc__)
     try:
         made = build_leaflets(Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve())
-    except LeafletError as error:
+    except (PrintError, DataError) as error:
         raise SystemExit(str(error)) from None
     print(f"{len(made)} leaflets in {sys.argv[2]}")

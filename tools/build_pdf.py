@@ -15,7 +15,8 @@ import re
 import sys
 from pathlib import Path
 
-from tools.browser import ChromiumMissing, chromium, sealed_page
+from tools.browser import chromium, sealed_page
+from tools.printing import PrintError, article_html, handbook_name
 
 PRINT_FILE = "handbook-print.html"
 
@@ -40,7 +41,7 @@ def pages_in_nav_order(site: Path) -> list[Path]:
 
 def article_of(path: Path, site: Path, anchors: dict[Path, str]) -> tuple[str, str]:
     page = path.read_text(encoding="utf-8")
-    article = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', page, re.S).group(1)
+    article = article_html(page) or ""
     article = re.sub(r'<a [^>]*class="md-content__button[^"]*"[^>]*>.*?</a>', "", article, flags=re.S)
     article = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", article, flags=re.S)
     article = re.sub(r"<details(?![^>]*\bopen\b)", "<details open", article)  # print every collapsed block
@@ -81,8 +82,9 @@ def print_document(site: Path, page_numbers: dict[str, int] | None = None) -> tu
     )
     css = "".join(f'<link rel="stylesheet" href="{p.relative_to(site).as_posix()}">'
                   for p in sorted((site / "assets" / "stylesheets").glob("*.css")))
+    name = html.escape(handbook_name())
     document = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Interventional Pain Management Handbook</title>{css}
+<html lang="en"><head><meta charset="utf-8"><title>{name}</title>{css}
 <style>
   body {{ font-size: 11pt; }}
   .print-page {{ break-before: page; }}
@@ -90,7 +92,7 @@ def print_document(site: Path, page_numbers: dict[str, int] | None = None) -> tu
   .md-typeset table:not([class]) {{ font-size: 0.6rem; }}
 </style></head>
 <body class="md-typeset"><main>
-<h1>Interventional Pain Management Handbook</h1>
+<h1>{name}</h1>
 <p>The whole handbook in one document. Education, not medical advice: in an emergency, call your
 local emergency number. Each section ends with its review record.</p>
 <h2>Contents</h2><ol class="toc">{toc}</ol>
@@ -119,24 +121,21 @@ def find_page_numbers(pdf: Path, titles: dict[str, str]) -> dict[str, int]:
 
 
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
-          'Interventional Pain Management Handbook · page <span class="pageNumber"></span> of '
-          '<span class="totalPages"></span></div>')
+          '{name} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
 
 
 def build_pdf(site: Path, output: Path, browser=None) -> None:
     """Print the handbook; `browser`: a Chromium already started (the build shares one), else one is started."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with chromium(browser) as printing:
-            print_handbook(printing, site, output)
-    except ChromiumMissing as error:
-        raise SystemExit(str(error)) from None
+    with chromium(browser) as printing:
+        print_handbook(printing, site, output)
 
 
 def print_handbook(browser, site: Path, output: Path) -> None:
     print_file = site / PRINT_FILE
+    footer = FOOTER.format(name=html.escape(handbook_name()))
+    page, refused = sealed_page(browser, site)
     try:
-        page, refused = sealed_page(browser, site)
         numbers: dict[str, int] | None = None
         for _ in range(2):  # print once to learn where sections start, then with page numbers
             document, titles = print_document(site, numbers)
@@ -144,19 +143,22 @@ def print_handbook(browser, site: Path, output: Path) -> None:
             page.goto(print_file.as_uri())
             page.emulate_media(media="print")
             page.pdf(path=str(output), format="A4", print_background=False, display_header_footer=True,
-                     header_template="<span></span>", footer_template=FOOTER, outline=True, tagged=True,
+                     header_template="<span></span>", footer_template=footer, outline=True, tagged=True,
                      margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
             numbers = find_page_numbers(output, titles)
-        page.context.close()
     finally:
+        page.context.close()
         print_file.unlink(missing_ok=True)
     if refused:
         output.unlink(missing_ok=True)
-        raise SystemExit(f"The PDF was not made: a page asked for something outside the site, which was refused: "
+        raise PrintError(f"The PDF was not made: a page asked for something outside the site, which was refused: "
                          f"{', '.join(sorted(set(refused))[:5])}")
 
 
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         raise SystemExit(__doc__)
-    build_pdf(Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve())
+    try:
+        build_pdf(Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve())
+    except PrintError as error:
+        raise SystemExit(str(error)) from None

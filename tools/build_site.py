@@ -24,12 +24,13 @@ from pathlib import Path
 from macros.data import DataError, load_handbook
 from macros.problems import Problem, in_github_actions, problem_annotation, report
 from macros.settings import LEAFLETS, OFFLINE_ZIP, PDF, Settings
-from tools.browser import ChromiumMissing, chromium
-from tools.build_leaflets import LeafletError, build_leaflets
+from tools import ROOT
+from tools.browser import chromium
+from tools.build_leaflets import build_leaflets
 from tools.build_pdf import build_pdf
+from tools.printing import PrintError
 from tools.site_swap import TIPS, build_lock, explain, put_in_place, recover
 
-ROOT = Path(__file__).resolve().parent.parent
 SYSTEM_ERROR = re.compile(r"^\w*Error: \[Errno (\d+)\] ([^:\n]+?)(?:: '([^'\n]*)')?$", re.M)
 DOC_FILE_WARNING = re.compile(r"^(?:WARNING|ERROR)\s+-\s+Doc file '([^']+)' contains a link '([^']+)'(.*)$")
 PAGE_ERROR = re.compile(r"^(?:ERROR\s+-\s+)?((?:data|docs)/\S+:\d+  .*)$")
@@ -183,14 +184,12 @@ def _print_downloads(offline: Path, stage: Path, handbook, kept: str) -> bool:
             shutil.copytree(offline / LEAFLETS, stage / LEAFLETS)
             zip_folder(offline, stage / OFFLINE_ZIP)
             build_pdf(offline, stage / PDF, browser=browser)
-    except ChromiumMissing as error:
-        print(f"{error} The PDF and the leaflets could not be made; {kept}", file=sys.stderr)
+    except PrintError as error:
+        print(f"{error} {kept}", file=sys.stderr)
         return False
-    except LeafletError as error:
-        print(f"{error} The leaflets could not be made; {kept}", file=sys.stderr)
-        return False
-    except SystemExit as error:
-        print(f"{error} The PDF could not be made; {kept}", file=sys.stderr)
+    except DataError as error:  # a page too long for its leaflet
+        report(error.problems, "Handbook build", where="in the pages' leaflets")
+        print(f"The leaflets could not be made; {kept}", file=sys.stderr)
         return False
     return True
 

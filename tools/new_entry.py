@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from macros.data.registry import ENTRY_KINDS
+from tools import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 

@@ -15,8 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
 from macros.data import Handbook, load_handbook
-
-ROOT = Path(__file__).resolve().parent.parent
+from tools import ROOT
 
 READING_GRADE_BUDGET = 10.0
 READING_GRADE_AIM = 8.0

@@ -38,7 +38,7 @@ def check_reference_ids(col: Collector, path: Path, node: Any, label: str, ref_i
 
 def check_condition_ids(col: Collector, procedures: Entries, conditions: Entries, data: Path) -> None:
     """Every condition a procedure is used for exists."""
-    known = {path.stem for path in (data / "conditions").glob("*.yml")}
+    known = {path.stem for path in ENTRY_KINDS["condition"].paths(data)}
     for procedure_id, (procedure, path, node) in procedures.items():
         for index, link in enumerate(procedure.conditions):
             if link.condition not in known:
@@ -49,17 +49,25 @@ def check_condition_ids(col: Collector, procedures: Entries, conditions: Entries
 
 
 def check_no_stray_files(col: Collector, data: Path) -> None:
-    """data/ holds the registry's files and folders, and nothing else."""
+    """data/ holds the registry's files and folders, and nothing else; each folder holds only .yml
+    files, so no file is silently left unread."""
     files = {data_file.file_name for data_file in DATA_FILES if data_file.file_name}
     folders = {data_file.folder for data_file in DATA_FILES if data_file.folder}
     for path in sorted(data.glob("*")):
         if path.suffix == ".yml" and path.is_dir():
             col.add(path, 1, "", "this is a folder with a .yml name", DATA_LAYOUT_TIP)
-        elif path.suffix == ".yml" and path.name not in files:
+        elif path.suffix in (".yml", ".yaml") and path.name not in files:
             col.add(path, 1, "", f"'{path.name}' is not a known data file", DATA_LAYOUT_TIP)
         elif (path.suffix != ".yml" and path.name not in folders | {"README.md", "schema"}
               and not path.name.startswith(".")):
             col.add(path, 1, "", "this file is not part of the handbook data", DATA_LAYOUT_TIP)
+    for folder in sorted(folders):
+        for path in sorted((data / folder).glob("*")):
+            if path.is_file() and path.suffix == ".yml":
+                continue
+            tip = (f"rename it {path.stem}.yml: data files end in .yml" if path.suffix == ".yaml"
+                   else f"data/{folder}/ holds only .yml files: move or delete this one")
+            col.add(path, 1, "", "a folder, not a .yml file" if path.is_dir() else "not a .yml file", tip)
 
 
 def check_entries_have_pages(col: Collector, docs: Path, data: Path, entries_by_kind: dict[str, Entries]) -> None:
@@ -67,7 +75,7 @@ def check_entries_have_pages(col: Collector, docs: Path, data: Path, entries_by_
     for kind, data_file in ENTRY_KINDS.items():
         folder = data_file.folder
         page_ids = {p.stem for p in (docs / folder).glob("*.md") if p.name != "index.md"}
-        data_ids = {p.stem for p in (data / folder).glob("*.yml")}
+        data_ids = {p.stem for p in data_file.paths(data)}
         for entry_id, (_, path, _) in entries_by_kind[folder].items():
             if entry_id not in page_ids:
                 col.add(path, 1, f"{folder}.{entry_id}", f"there is no page docs/{folder}/{entry_id}.md for this entry",

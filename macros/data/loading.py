@@ -88,13 +88,10 @@ def _read_references(col: Collector, data: Path) -> tuple[Entries, dict[str, int
     # Ids that exist even if their entry has problems: a broken entry is reported
     # once, not again by every entry that points to it.
     known: set[str] = set()
-    files = sorted((data / "references").glob("*.yml"))
+    files = data_file("references").paths(data)
     if not files:
         col.add(data / "references", 1, "", "no reference files found", DATA_LAYOUT_TIP)
     for path in files:
-        if path.is_dir():
-            col.add(path, 1, "", "this is a folder, not a references file", "move its files into data/references/")
-            continue
         node = col.read_yaml(path)
         if node is None:
             continue
@@ -123,10 +120,7 @@ def _read_references(col: Collector, data: Path) -> tuple[Entries, dict[str, int
 def _read_entries(col: Collector, data: Path, kind: DataFile) -> Entries:
     """Every entry of a kind with one file per entry; the file name is its id."""
     entries: Entries = {}
-    for path in sorted((data / kind.folder).glob("*")):
-        if path.suffix not in (".yml", ".yaml") or path.is_dir():
-            col.add(path, 1, "", "not a .yml file", f"{kind.folder} are written as data/{kind.folder}/<id>.yml")
-            continue
+    for path in kind.paths(data):
         entry_id = path.stem
         if not re.match(ID_PATTERN, entry_id):
             col.add(path, 1, "", f"'{entry_id}' is not a valid id for a file name",

@@ -7,6 +7,7 @@ Loading, the JSON Schemas, the Data reference page and the editor's scaffolds
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
@@ -50,6 +51,13 @@ class DataFile:
     def file_name(self) -> str | None:
         """The file's name, for a single file in data/ itself."""
         return None if "*" in self.pattern else self.pattern
+
+    def paths(self, data: Path) -> list[Path]:
+        """This kind's files under `data`, in order. Only '.yml' files are data: anything else in
+        the folder (a '.yaml' file, a backup, a sub-folder) is refused by checks.check_no_stray_files."""
+        if self.file_name:
+            return [data / self.file_name] if (data / self.file_name).is_file() else []
+        return [path for path in sorted((data / self.folder).glob("*")) if path.suffix == ".yml" and path.is_file()]
 
 
 DATA_FILES: tuple[DataFile, ...] = (
