@@ -82,9 +82,6 @@ class PageMacros:
         e.g. "injection"; `caption`: the table's title.
         """
         self._known_category("comparison_table", category)
-        if procedures is not None and not isinstance(procedures, (list, tuple)):
-            raise PluginError(f"{self.page.where()}: comparison_table(procedures={procedures!r}) needs a list of ids. "
-                              'Tip: write procedures=["epidural-steroid-injection", "medial-branch-block"].')
         ids = procedures if procedures is not None else list(self.handbook.procedures)
         chosen = [self.page.entry("procedures", pid) for pid in ids]
         if category:

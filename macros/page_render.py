@@ -7,15 +7,17 @@ is about to render.
 
 from __future__ import annotations
 
+import inspect
 import re
 import unicodedata
 from pathlib import Path
 
 import jinja2
 from mkdocs.exceptions import PluginError
+from pydantic import ValidationError
 
 from . import page_template
-from .page_macros import MACRO_NAMES
+from .page_macros import MACRO_NAMES, MACROS
 from .problems import clip
 
 
@@ -44,29 +46,17 @@ def render_page_macros(env) -> None:
         if refused is not None:
             line, message, tip = refused
             raise PluginError(f"{where}:{line + offset}  {message}  Tip: {tip}.")
-        env.markdown = page_template.render_calls(tree, env.macros, MACRO_NAMES)
+        env.markdown = page_template.render_calls(tree, env.macros, MACRO_NAMES, where, offset)
     except PluginError as error:
         if re.match(rf"{re.escape(where)}:\d+  ", str(error)):  # already says file and line
             raise
         raise PluginError(_explain_macro_error(env, error)) from None
     except page_template.CallFailed as failed:
         raise PluginError(_explain_macro_error(env, failed.error, failed.line)) from None
-    except Exception as error:  # noqa: BLE001 - every kind of mistake is reported the same way
+    except jinja2.TemplateError as error:  # the page is not even well-formed macro text
         raise PluginError(_explain_macro_error(env, error)) from None
-
-
-def render_macro_calls(tree, environment, variables: dict) -> str | None:
-    """The page's text with each macro call replaced by its result, as Jinja would render it;
-    None when the page holds anything but text and macro calls with written-out arguments,
-    or a call fails."""
-    if environment.finalize is not None or environment.autoescape is not False:
-        return None
-    if page_template.first_refused(tree, MACRO_NAMES) is not None:
-        return None
-    try:
-        return page_template.render_calls(tree, {**environment.globals, **variables}, MACRO_NAMES)
-    except page_template.CallFailed:
-        return None
+    # Any other error is a fault in the handbook's code, not in the page: MkDocs shows its traceback,
+    # which names the page and line (page_template.render_calls adds them).
 
 
 def _front_matter_lines(env) -> int:
@@ -90,8 +80,31 @@ def _explain_macro_error(env, error: Exception, line: int | None = None) -> str:
         message, tip = str(error).partition(" Tip: ")[::2]
         message = message.removeprefix(f"{where}: ")
         tip = tip or "see the list of macros in CONTRIBUTING.md"
-    elif isinstance(error, TypeError):
-        message, tip = f"a macro was called with the wrong arguments: {error}", f"macros: {names}"
+    elif isinstance(error, ValidationError):
+        name = error.title.rpartition(".")[2]
+        message = f"a macro was called with the wrong arguments: {name}() {wrong_arguments(error)}"
+        tip = f"write it as {name}{written_signature(name)}; see the list of macros in CONTRIBUTING.md"
     else:
         message, tip = f"{type(error).__name__}: {clip(str(error))}", "see the list of macros in CONTRIBUTING.md"
     return f"{where}:{line}  {message.rstrip('.')}  Tip: {tip.rstrip('.')}."
+
+
+def wrong_arguments(error: ValidationError) -> str:
+    """What is wrong with each argument, in one line: 'argument 1: input should be a valid string (got 12)'."""
+    said = []
+    for problem in error.errors()[:5]:
+        first, *inner = problem["loc"]
+        where = f"argument {first + 1}" if isinstance(first, int) else str(first)
+        where += "".join(f", item {part + 1}" if isinstance(part, int) else f", {part}" for part in inner)
+        wrong_value = not problem["type"].startswith(("missing", "unexpected"))
+        given = f" (got {clip(repr(problem['input']), 80)})" if wrong_value else ""
+        said.append(f"{where}: {problem['msg'].lower()}{given}")
+    return "; ".join(said)
+
+
+def written_signature(name: str) -> str:
+    """How the macro `name` is called, e.g. '(procedures: list[str] | None = None, ...)'."""
+    function = next(function for function in MACROS if function.__name__ == name)
+    signature = inspect.signature(function, eval_str=True)
+    parameters = [p for p in signature.parameters.values() if p.name != "self"]
+    return str(signature.replace(parameters=parameters, return_annotation=inspect.Signature.empty))

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import jinja2.nodes as nodes
+from mkdocs.exceptions import PluginError
+from pydantic import ValidationError
 
 EXAMPLE = '{{ cite("nice-ng59") }}'
 
@@ -33,7 +35,9 @@ class NotLiteral(Exception):
 
 
 class CallFailed(Exception):
-    """A macro raised an error; `line` is where it is called (in the page's text after the front matter)."""
+    """A macro call is the editor's mistake; `line` is where it is called (in the page's text after the
+    front matter), `error` what is wrong: arguments that do not fit (ValidationError, from the macros'
+    pydantic.validate_call), or what the macro itself said (PluginError)."""
 
     def __init__(self, line: int, error: Exception):
         super().__init__(str(error))
@@ -110,9 +114,16 @@ def first_refused(tree: nodes.Template, macros: set[str]) -> tuple[int, str, str
     return None
 
 
-def render_calls(tree: nodes.Template, functions: dict, macros: set[str]) -> str:
+EDITOR_MISTAKES = (NotLiteral, ValidationError, PluginError)
+"""What a call can do wrong that the page's editor can fix. Any other error raised by a macro is a
+fault in the handbook's code: it keeps its traceback, with a note of the page line that called it."""
+
+
+def render_calls(tree: nodes.Template, functions: dict, macros: set[str], where: str = "the page",
+                 offset: int = 0) -> str:
     """The page's text with each macro call replaced by its result. Call only after
-    first_refused(tree) found nothing; a failing macro raises CallFailed with its line."""
+    first_refused(tree) found nothing; an editor's mistake in a call raises CallFailed with its line.
+    `where` and `offset` (the lines before the text: its front matter) name the call in a fault's note."""
     parts: list[str] = []
     for statement in tree.body:
         for node in statement.nodes:
@@ -126,8 +137,12 @@ def render_calls(tree: nodes.Template, functions: dict, macros: set[str]) -> str
                     args = [literal(arg) for arg in node.args]
                     kwargs = {keyword.key: literal(keyword.value) for keyword in node.kwargs}
                     parts.append(str(functions[node.node.name](*args, **kwargs)))
-                except Exception as error:  # noqa: BLE001 - reported with the page and line
+                except EDITOR_MISTAKES as error:
                     raise CallFailed(node.lineno, error) from None
+                except Exception as error:
+                    error.add_note(f"{where}:{node.lineno + offset}: raised in the call of {node.node.name}() "
+                                   "(a fault in the handbook's code, not a mistake in the page)")
+                    raise
     return "".join(parts)
 
 

@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from pydantic import validate_call
 
 from . import page_template, render
 from .data import DataError, Handbook, load_handbook
@@ -37,7 +38,9 @@ def define_env(env) -> None:
     macros = PageMacros(PageContext(env, handbook), handbook, env.conf, Settings.from_environment())
     env.variables["page_macros"] = macros
     for function in MACROS:
-        env.macro(getattr(macros, function.__name__), function.__name__)
+        # Arguments are checked against the macro's annotations before it runs: a wrong one is the
+        # editor's to fix, reported with the page's line (macros/page_render.py).
+        env.macro(validate_call(getattr(macros, function.__name__)), function.__name__)
 
 
 def refuse_unsafe_settings(env) -> None:

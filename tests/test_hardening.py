@@ -372,7 +372,18 @@ PAGE_MISTAKES = {
     ),
     "macro given one id as text where it takes a list": (
         edit(HOME, "{{ comparison_table() }}", '{{ comparison_table(procedures="alpha-block") }}'),
-        "docs/index.md:14  ", "'alpha-block'",
+        "docs/index.md:14  a macro was called with the wrong arguments: comparison_table() procedures: input "
+        "should be a valid list (got 'alpha-block')  Tip: write it as comparison_table(procedures: list[str] | None",
+    ),
+    "macro given a number where it takes text": (
+        edit(ALPHA_PAGE, "{{ at_a_glance() }}", "{{ at_a_glance(12) }}"),
+        "docs/procedures/alpha-block.md:8  a macro was called with the wrong arguments: at_a_glance() argument 1: "
+        "input should be a valid string (got 12)",
+    ),
+    "macro given a list inside a list": (
+        edit(HOME, "{{ comparison_table() }}", '{{ comparison_table(procedures=[["alpha-block"]]) }}'),
+        "docs/index.md:14  a macro was called with the wrong arguments: comparison_table() procedures, item 1: "
+        "input should be a valid string",
     ),
     "macro named without ()": (
         append(ALPHA_PAGE, "\n{{ conditions_for_procedure }}\n"),
@@ -575,6 +586,20 @@ def test_a_page_mistake_stops_the_strict_build_with_its_file_and_line(unbuilt, m
     succeeded, output = mkdocs_in_process(unbuilt, tmp_path / "site")
     assert not succeeded, output
     assert_reported(unbuilt, output, expected)
+
+
+def test_a_fault_in_a_macros_own_code_keeps_its_traceback_and_names_the_page_line(unbuilt, tmp_path, monkeypatch):
+    """Not the editor's mistake, so not reported as one: the error stays as raised, with a note of the call."""
+    from macros import render
+
+    def broken(*args, **kwargs):
+        raise KeyError("a fault in the card")
+
+    monkeypatch.setattr(render, "render_procedure_card", broken)
+    with pytest.raises(KeyError) as raised:
+        mkdocs_in_process(unbuilt, tmp_path / "site")
+    assert raised.value.__notes__ == ["docs/procedures/alpha-block.md:8: raised in the call of at_a_glance() "
+                                      "(a fault in the handbook's code, not a mistake in the page)"]
 
 
 def test_the_corpus_is_big_enough_and_each_case_runs_once():
