@@ -11,14 +11,12 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from datetime import date
 from pathlib import Path
 
 from .data import DataError, load_handbook
 from .data.schema import schema_comment, write_schemas
-from .problems import report
+from .problems import in_github_actions, report
 
 
 def lint(project_dir: Path, github: bool) -> int:
@@ -43,7 +41,7 @@ def review_report(project_dir: Path, today: date) -> int:
     try:
         handbook = load_handbook(project_dir)
     except DataError as error:
-        print(error, file=sys.stderr)
+        report(error.problems, "Handbook data")
         return 1
     rows = []
     for src in handbook.pages:
@@ -98,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     lint_parser = sub.add_parser("lint", help="check data/ and page front matter")
     lint_parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")
     lint_parser.add_argument("--github", action="store_true",
-                             default=os.environ.get("GITHUB_ACTIONS") == "true",
+                             default=in_github_actions(),
                              help="also print GitHub annotations (default on in GitHub Actions)")
     schema_parser = sub.add_parser("schema", help="write data/schema/*.schema.json and link every data file to it")
     schema_parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")

@@ -19,7 +19,7 @@ from mkdocs.utils import get_relative_url
 
 from . import html_policy, render
 from .data import Handbook
-from .data.models import CATEGORY_LABELS
+from .data.models import CATEGORY_LABELS, ID_PATTERN
 from .data.registry import DOCUMENTED_MODELS
 from .page import PageContext
 from .render import html
@@ -200,6 +200,9 @@ class PageMacros:
 
         The SVG must have role="img", a <title> and a <desc>, and aria-labelledby naming both.
         """
+        if not re.fullmatch(ID_PATTERN, name):  # a name, never a path to a file elsewhere
+            raise PluginError(f"{self.page.where()}: figure({name[:80]!r}) is not a figure's name. Tip: use the "
+                              "file name of an SVG in docs/assets/figures/, without .svg (letters, digits, hyphens).")
         path = Path(self.config["docs_dir"]) / "assets" / "figures" / f"{name}.svg"
         if not path.is_file():
             raise PluginError(f"{self.page.where()}: figure('{name}') has no file docs/assets/figures/{name}.svg. "

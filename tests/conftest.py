@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools import MKDOCS_ENVIRONMENT, ROOT
+
 FIXTURE = ROOT / "tests" / "fixtures" / "mini"
 IN_CI = os.environ.get("CI", "").lower() == "true"
-os.environ["NO_MKDOCS_2_WARNING"] = "1"
+os.environ.update(MKDOCS_ENVIRONMENT)  # for the builds the tests run, and the processes they start
 
 
 def _one_chromium_for_every_copy() -> None:
@@ -43,7 +44,7 @@ class Result:
 
 
 def run(command: list[str], cwd: Path, timeout: int = 300, env: dict | None = None) -> Result:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     return Result(done.returncode, done.stdout + done.stderr)
 
@@ -142,7 +143,7 @@ def pytest_sessionstart(session) -> None:
     project = copy_project(folder / "project")
     log = (folder / "build.log").open("w")
     # Unbuffered: its last line ("Built ...") is in the log as soon as it is printed, not when it exits.
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
     config._handbook_build = subprocess.Popen([sys.executable, "-m", "tools.build_site"], cwd=project,
                                               env=environment, stdout=log, stderr=subprocess.STDOUT)
     (folder / "started").touch()

@@ -375,6 +375,10 @@ PAGE_MISTAKES = {
         "docs/index.md:14  a macro was called with the wrong arguments: comparison_table() procedures: input "
         "should be a valid list (got 'alpha-block')  Tip: write it as comparison_table(procedures: list[str] | None",
     ),
+    "figure named by a path to a file elsewhere": (
+        append(ALPHA_PAGE, '\n{{ figure("../../../../../etc/ssl/openssl", "A caption") }}\n'),
+        "docs/procedures/alpha-block.md:20  figure('../../../../../etc/ssl/openssl') is not a figure's name",
+    ),
     "macro given a number where it takes text": (
         edit(ALPHA_PAGE, "{{ at_a_glance() }}", "{{ at_a_glance(12) }}"),
         "docs/procedures/alpha-block.md:8  a macro was called with the wrong arguments: at_a_glance() argument 1: "

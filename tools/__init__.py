@@ -18,3 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project folder: mkdocs.yml, data/, docs/ and site/ are found from here."""
+
+MKDOCS_ENVIRONMENT = {"NO_MKDOCS_2_WARNING": "1"}
+"""Set for every MkDocs run (and exported by the Makefile): Material's notice about MkDocs 2 is not
+for the handbook's editors, and would hide what the build says about their change."""

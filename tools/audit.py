@@ -1,7 +1,7 @@
 """Lighthouse audit of key pages, mobile settings: `make audit`.
 
 Serves the built site on 127.0.0.1 the way GitHub Pages does (gzip), runs npm
-lighthouse with Debian's Chromium on the home page, a procedure, a condition, the
+lighthouse with the handbook's Chromium (tools/browser.py) on the home page, a procedure, a condition, the
 comparison page, the matrix, a learn page and the glossary, writes build/reports/lighthouse.txt and fails below target.
 """
 

@@ -29,14 +29,13 @@ import urllib.request
 from pathlib import Path
 
 from macros.settings import Settings
-from tools import ROOT
+from tools import MKDOCS_ENVIRONMENT, ROOT
 from tools.browser import find_chromium
 
 # Measure Python as it normally runs, caching compiled bytecode between runs.
-ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1",
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, **MKDOCS_ENVIRONMENT,
        # The copies it builds have no build/chromium/ of their own: they use the Chromium found here.
        **Settings(chromium=find_chromium()).environment()}
-
 
 
 def copy_project(target: Path) -> Path:

@@ -24,7 +24,7 @@ from pathlib import Path
 from macros.data import DataError, load_handbook
 from macros.problems import Problem, in_github_actions, problem_annotation, report
 from macros.settings import LEAFLETS, OFFLINE_ZIP, PDF, Settings
-from tools import ROOT
+from tools import MKDOCS_ENVIRONMENT, ROOT
 from tools.browser import chromium
 from tools.build_leaflets import build_leaflets
 from tools.build_pdf import build_pdf
@@ -84,7 +84,7 @@ def _line_containing(path: Path, needle: str) -> int:
 
 
 def run_mkdocs(config: str, site_dir: Path, settings: Settings | None = None) -> bool:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(settings or Settings()).environment()}
+    env = {**os.environ, **MKDOCS_ENVIRONMENT, **(settings or Settings()).environment()}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "-f", str(ROOT / config), "-d", str(site_dir)]
     # Not -q: it would hide warnings from --strict. Keep what an editor needs, drop INFO chatter.

@@ -46,7 +46,12 @@ def build_lock(build_dir: Path) -> Iterator[None]:
 
 
 def _leftovers(site_dir: Path, kind: str) -> list[Path]:
-    return sorted(site_dir.parent.glob(f".{site_dir.name}.{kind}-*"), key=lambda p: p.name)
+    """The copies an interrupted swap left, oldest first (their names end in <pid>-<time in ns>)."""
+    def made_at(path: Path) -> int:
+        stamp = path.name.rpartition("-")[2]
+        return int(stamp) if stamp.isdigit() else 0
+
+    return sorted(site_dir.parent.glob(f".{site_dir.name}.{kind}-*"), key=made_at)
 
 
 def recover(site_dir: Path) -> None:
