@@ -158,7 +158,8 @@ DATA_MISTAKES = {
     "unknown field": (
         edit(ALPHA, "imaging: Fluoroscopy", "imagin: Fluoroscopy"),
         "data/procedures/alpha-block.yml:7  procedures.alpha-block.imagin: 'imagin' is not a known field",
-        "fields allowed here: ", "imaging",
+        "fields allowed here: ", "target, imaging, anesthesia",
+        "data/procedures/alpha-block.yml:1  procedures.alpha-block.imaging: 'imaging' is missing",
     ),
     "unknown field in a nested group": (
         edit(GAMMA, "  next_review_due: 2027-02-01", "  next_review_due: 2027-02-01\n  reviewer: Dr X"),
@@ -503,10 +504,11 @@ def _cases(names) -> list:
 
 
 def assert_reported(project: Path, output: str, expected) -> None:
+    """Each expected fragment is in the output once: said, and not said again by another check."""
     assert "Traceback" not in output, output
     for fragment in expected:
         fragment = fragment(project) if callable(fragment) else fragment
-        assert fragment in output, f"{fragment!r} not in:\n{output}"
+        assert output.count(fragment) == 1, f"{fragment!r} should be in this once:\n{output}"
 
 
 # --------------------------------------------------------------------------
