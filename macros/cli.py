@@ -48,7 +48,7 @@ def review_report(project_dir: Path, today: date) -> int:
         review = handbook.review_for_page(src)
         days = (review.next_review_due - today).days
         status = "OVERDUE" if days < 0 else "due soon" if days <= DUE_SOON_DAYS else "current"
-        where = handbook.sources.get(src.removesuffix(".md"), f"docs/{src}")
+        where = handbook.review_file(src)
         rows.append((review.next_review_due, status, review.last_reviewed, where))
     rows.sort()
     print(f"Review report, {today.isoformat()} ({len(rows)} pages; 'due soon' = within {DUE_SOON_DAYS} days)\n")

@@ -466,17 +466,18 @@ CONFIG_MISTAKES = {
     ),
     "unknown plugin option": (
         edit("mkdocs.yml", "render_by_default: false", "render_by_defualt: false"),
-        "Plugin 'macros' option 'render_by_defualt': Unrecognised configuration name", "mkdocs.yml",
+        "mkdocs.yml:60  plugins: Plugin 'macros' option 'render_by_defualt': Unrecognised configuration name",
     ),
     "plugin that is not installed": (
         edit("mkdocs.yml", "  search:\n", "  serach:\n"),
-        'The "serach" plugin is not installed', "mkdocs.yml",
+        'mkdocs.yml:60  plugins: The "serach" plugin is not installed',
     ),
     "nav entry pointing to a missing page": (
         append("mkdocs.yml", "nav:\n  - index.md\n  - procedures/index.md\n  - procedures/alpha-block.md\n"
                "  - procedures/beta-ablation.md\n  - conditions/index.md\n  - conditions/gamma-pain.md\n"
                "  - conditions/delta-pain.md\n  - procedures/gamma-block.md\n"),
-        "A reference to 'procedures/gamma-block.md' is included in the 'nav' configuration", "mkdocs.yml",
+        "mkdocs.yml:131  nav: the page 'procedures/gamma-block.md' is listed but docs/procedures/gamma-block.md "
+        "does not exist",
     ),
 }
 

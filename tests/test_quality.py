@@ -13,6 +13,7 @@ from pathlib import Path
 
 from conftest import ROOT, run
 from macros.data import load_handbook
+from macros.problems import Problem
 from tools import quality
 
 REPORTS = ROOT / "build" / "reports"
@@ -52,7 +53,9 @@ def test_a_past_due_review_fails_and_one_due_soon_is_listed():
     report = quality.check_reviews(handbook, due.replace(day=1) if due.day > 1 else due)
     assert any(f"docs/{some_page}" in line for line in report.lines)
     late = quality.check_reviews(handbook, date(due.year + 1, due.month, 1))
-    assert any(f"docs/{some_page}: review was due" in p for p in late.problems)
+    where = handbook.review_file(some_page)
+    [problem] = [p for p in late.problems if f"the review of docs/{some_page} was due" in p.message]
+    assert problem.file == where and "next_review_due:" in (ROOT / where).read_text().splitlines()[problem.line - 1]
 
 
 def test_every_reference_is_cited_and_every_clinical_page_cites_two(built_real):
@@ -65,6 +68,18 @@ def test_no_broken_internal_link_or_anchor_online_or_offline(built_real, offline
     save(offline, "links-offline")
     assert_clean(online, "links-online")
     assert not offline.problems, offline.text()
+
+
+def test_a_broken_link_is_reported_on_the_markdown_page_it_comes_from(tmp_path):
+    for built in ("procedures/epidural-steroid-injection/index.html", "procedures/epidural-steroid-injection.html"):
+        site = tmp_path / built.replace("/", "-")
+        (site / built).parent.mkdir(parents=True)
+        (site / built).write_text('<p><a href="../nowhere/">x</a> <a href="#missing">y</a></p>', encoding="utf-8")
+        problems = quality.check_links(site).problems
+        assert [(p.file, p.message.split(", the link")[1]) for p in problems] == [
+            ("docs/procedures/epidural-steroid-injection.md", " to '../nowhere/' finds nothing"),
+            ("docs/procedures/epidural-steroid-injection.md", " to '#missing' has no anchor '#missing'"),
+        ], built
 
 
 def test_spelling():
@@ -101,9 +116,11 @@ def test_html_is_valid_in_the_w3c_checker(built_real):
     for m in messages:
         m["url"] = m["url"].removeprefix("file:")
     errors = [m for m in messages if not any(ignored in m["message"] for ignored in VNU_IGNORED)]
-    lines = [f"{Path(m['url']).relative_to(built_real) if m['url'].startswith('/') else m['url']}:"
-             f"{m.get('lastLine', '?')}  {m['message']}" for m in errors]
-    report = quality.Report("W3C Nu HTML checker", [f"{len(messages)} messages"], lines)
+    problems = [Problem(quality.source_of(built_real, Path(m["url"])) if m["url"].startswith("/") else m["url"],
+                                1, "", f"the built page, line {m.get('lastLine', '?')}: {m['message']}",
+                                "the HTML comes from this page (or the macros and theme it uses)")
+                for m in errors]
+    report = quality.Report("W3C Nu HTML checker", [f"{len(messages)} messages"], problems)
     assert_clean(report, "html")
 
 

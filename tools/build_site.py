@@ -52,6 +52,10 @@ def output_problems(output: str, root: Path = ROOT) -> list[Problem]:
     return problems + config_problems(output, root)
 
 
+RESTATED = re.compile(r"Config value '[\w.]+': |A reference to '[^']+' is included in the 'nav' configuration")
+"""MkDocs' own lines that config_problems() states again with their file and line."""
+
+
 def config_problems(output: str, root: Path = ROOT) -> list[Problem]:
     """MkDocs' configuration errors, restated with the file and line of mkdocs.yml they concern."""
     problems = []
@@ -96,6 +100,8 @@ def run_mkdocs(config: str, site_dir: Path, settings: Settings | None = None) ->
         # Any other system error (a file a plugin could not read, say) is shown as MkDocs reported it.
         raise OSError(int(system.group(1)), system.group(2), system.group(3))
     for line in output.splitlines():
+        if done.returncode and RESTATED.search(line):
+            continue  # said again below, with the line of mkdocs.yml it concerns
         if not line.startswith("INFO") or "not included in the \"nav\"" in line:
             print(line, file=sys.stderr)
     if done.returncode:

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
 from macros.data import Handbook, load_handbook
+from macros.problems import Problem, in_github_actions, problem_annotation
 from tools import ROOT
 
 READING_GRADE_BUDGET = 10.0
@@ -26,13 +27,33 @@ DUE_SOON = timedelta(days=90)
 class Report:
     title: str
     lines: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    """What was measured, for the report file."""
+    problems: list[Problem] = field(default_factory=list)
+    """What an editor has to fix, each with the file and line to fix it in."""
 
     def text(self) -> str:
         status = f"{len(self.problems)} problem(s)" if self.problems else "OK"
         body = "\n".join(["", *self.lines]) if self.lines else ""
-        issues = "\n".join(["", "Problems:", *self.problems]) if self.problems else ""
+        issues = "\n".join(["", "Problems:", *(f"  {p}" for p in self.problems)]) if self.problems else ""
         return f"== {self.title}: {status}{body}{issues}\n"
+
+
+def source_of(site: Path, path: Path) -> str:
+    """The Markdown file a built page comes from (docs/x/y.md or docs/x/y/index.md), online or offline;
+    the built file's own path when there is none (404.html)."""
+    rel = path.relative_to(site).as_posix()
+    stem = rel.removesuffix("index.html").removesuffix(".html").rstrip("/")
+    candidates = [f"docs/{stem}.md", f"docs/{stem}/index.md"] if stem else ["docs/index.md"]
+    return next((candidate for candidate in candidates if (ROOT / candidate).is_file()), rel)
+
+
+def line_of(file: str, text: str) -> int:
+    """The first line of a project file that holds `text` (1 when none does)."""
+    try:
+        lines = (ROOT / file).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    return next((number for number, line in enumerate(lines, start=1) if text in line), 1)
 
 
 def content_pages(site: Path) -> list[Path]:
@@ -127,9 +148,10 @@ def check_readability(site: Path, budget: float = READING_GRADE_BUDGET) -> Repor
         name = page_name(site, path)
         rows.append((grade, name, words))
         if grade > budget:
-            report.problems.append(f"{name}: grade {grade:.1f} is above the budget of {budget}. "
-                                   "Tip: shorter sentences and common words; move technical detail "
-                                   "into the 'For clinicians' block")
+            report.problems.append(Problem(
+                source_of(site, path), 1, "", f"its patient-facing text reads at grade {grade:.1f}, above the "
+                f"budget of {budget}", "shorter sentences and common words; move technical detail into the "
+                "'For clinicians' block"))
     for grade, name, words in sorted(rows, reverse=True):
         mark = "  " if grade <= READING_GRADE_AIM else "~ " if grade <= budget else "! "
         report.lines.append(f"{mark}{grade:5.1f}  {words:5d} words  {name}")
@@ -146,13 +168,16 @@ def check_reviews(handbook: Handbook, today: date) -> Report:
     for src in handbook.pages:
         review = handbook.review_for_page(src)
         if review is None:
-            report.problems.append(f"docs/{src}: no review record. Tip: add review: to its front matter")
+            report.problems.append(Problem(f"docs/{src}", 1, "", "no review record", "add review: to its front matter"))
             continue
         records.append((review.next_review_due, review.last_reviewed, src))
     for due, last, src in sorted(records):
         if due < today:
-            report.problems.append(f"docs/{src}: review was due {due.isoformat()} (last reviewed {last.isoformat()}). "
-                                   "Tip: re-check its sources, then update last_reviewed and next_review_due")
+            file = handbook.review_file(src)
+            report.problems.append(Problem(
+                file, line_of(file, "next_review_due:"), "", f"the review of docs/{src} was due {due.isoformat()} "
+                f"(last reviewed {last.isoformat()})", "re-check its sources, then update last_reviewed and "
+                "next_review_due"))
         elif due <= today + DUE_SOON:
             report.lines.append(f"due {due.isoformat()}  docs/{src}")
     report.lines.insert(0, f"{len(records)} pages have review records; "
@@ -178,11 +203,14 @@ def check_references(handbook: Handbook, site: Path) -> Report:
             cited.setdefault(ref, set()).add(name)
         clinical = name.startswith(("procedures/", "conditions/", "learn/"))
         if clinical and len(refs) < 2 and not name.endswith(("procedures", "conditions")):
-            report.problems.append(f"{name}: cites {len(refs)} reference(s); a clinical page cites at least two")
+            report.problems.append(Problem(source_of(site, path), 1, "", f"it cites {len(refs)} reference(s); a "
+                                           "clinical page cites at least two",
+                                           'cite the source of each claim where it is made: {{ cite("id") }}'))
     for ref_id in handbook.references:
         if ref_id not in cited:
-            report.problems.append(f"reference '{ref_id}' is not cited by any page. Tip: cite it where it "
-                                   "supports a claim, or delete it from data/references/")
+            file, _, line = handbook.sources[f"references/{ref_id}"].partition(":")
+            report.problems.append(Problem(file, int(line or 1), "", f"the reference '{ref_id}' is not cited by "
+                                           "any page", "cite it where it supports a claim, or delete it"))
     report.lines.append(f"{len(handbook.references)} references; {len(cited)} cited on at least one page")
     return report
 
@@ -209,6 +237,9 @@ class Links(HTMLParser):
                 self.hrefs.append(attrs[key])
 
 
+LINK_TIP = "correct the address or the heading it points to; links between pages name the .md file"
+
+
 def check_links(site: Path) -> Report:
     report = Report(f"Internal links and anchors in {site.name}")
     parsed: dict[Path, Links] = {}
@@ -233,9 +264,11 @@ def check_links(site: Path) -> Report:
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
-                report.problems.append(f"{path.relative_to(site)}: link to '{href}' finds nothing")
+                report.problems.append(Problem(source_of(site, path), 1, "", f"in {path.relative_to(site)}, the "
+                                               f"link to '{href}' finds nothing", LINK_TIP))
             elif fragment and target.suffix == ".html" and fragment not in links_of(target).ids:
-                report.problems.append(f"{path.relative_to(site)}: link to '{href}': no anchor '#{fragment}'")
+                report.problems.append(Problem(source_of(site, path), 1, "", f"in {path.relative_to(site)}, the "
+                                               f"link to '{href}' has no anchor '#{fragment}'", LINK_TIP))
     report.lines.append(f"{count} internal links checked in {len(parsed)} pages")
     return report
 
@@ -247,7 +280,10 @@ def main(argv: list[str]) -> int:
                check_references(handbook, site), check_links(site)]
     for report in reports:
         print(report.text())
-    return 1 if any(r.problems for r in reports) else 0
+    problems = [problem for report in reports for problem in report.problems]
+    if problems and in_github_actions():
+        print("\n".join(problem_annotation(problem, "Handbook quality") for problem in problems))
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

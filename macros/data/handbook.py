@@ -44,6 +44,10 @@ class Handbook:
         entries = {"procedures": self.procedures, "conditions": self.conditions}.get(kind, {})
         return (kind, name, entries[name]) if name in entries else None
 
+    def review_file(self, src_path: str) -> str:
+        """Where a page's review record is written: its data entry's file, else the page itself."""
+        return self.sources.get(src_path.removesuffix(".md"), f"docs/{src_path}")
+
     def review_for_page(self, src_path: str) -> Review | None:
         """The review record shown on a page: from its data entry, else its front matter."""
         if found := self.entry_for_page(src_path):
