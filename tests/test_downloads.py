@@ -82,3 +82,31 @@ def test_a_page_prints_without_navigation_and_with_link_addresses(built_real, br
     assert "Table of contents" not in text and "Skip to content" not in text
     assert "Cryoneurolysis" not in text  # the navigation sidebar is not printed
     assert "(https://doi.org/" in text  # reference links show their address
+
+
+def test_the_pdf_links_only_within_itself_and_to_the_web(built_real):
+    """Never to a file:// address: that would name a folder of the build machine, and open nothing for a reader."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(built_real / "downloads" / "ipm-handbook.pdf")
+    actions = [annotation.get_object().get("/A") for page in reader.pages for annotation in page.get("/Annots", [])]
+    addresses = {str(action.get_object()["/URI"]) for action in actions if action and "/URI" in action.get_object()}
+    assert any(address.startswith("https://doi.org/") for address in addresses)
+    assert not [a for a in addresses if not a.startswith(("https://", "http://", "mailto:", "tel:"))], addresses
+
+
+def test_a_printed_link_to_a_file_of_the_site_goes_to_the_web_site_or_is_left_as_text(tmp_path):
+    from tools.build_pdf import article_of
+
+    page, other = tmp_path / "page.html", tmp_path / "other.html"
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.json").write_text("{}")
+    other.write_text("")
+    page.write_text('<article class="md-content__inner md-typeset"><h1>T</h1><a href="data/x.json">the data</a> '
+                    '<a href="other.html#s">other</a></article>')
+    anchors = {page.resolve(): "p0", other.resolve(): "p1"}
+    online = article_of(page, tmp_path, anchors, "https://example.org/handbook/")[1]
+    assert '<a href="https://example.org/handbook/data/x.json">the data</a>' in online
+    assert '<a href="#p1--s">other</a>' in online
+    alone = article_of(page, tmp_path, anchors)[1]
+    assert "<a >the data</a>" in alone and "file:" not in alone

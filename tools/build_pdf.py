@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from tools.browser import chromium, sealed_page
-from tools.printing import PrintError, article_html, handbook_name
+from tools.printing import PrintError, article_html, configured, handbook_name
 
 PRINT_FILE = "handbook-print.html"
 
@@ -39,7 +39,10 @@ def pages_in_nav_order(site: Path) -> list[Path]:
     return order
 
 
-def article_of(path: Path, site: Path, anchors: dict[Path, str]) -> tuple[str, str]:
+def article_of(path: Path, site: Path, anchors: dict[Path, str], site_url: str = "") -> tuple[str, str]:
+    """(title, section) of a page for the printed handbook. Links to other pages go to their section;
+    a link to another file of the site (a leaflet, the data) goes to its address on the web site, or is
+    left as plain text when the site has no address: never to a file:// address of the build machine."""
     page = path.read_text(encoding="utf-8")
     article = article_html(page) or ""
     article = re.sub(r'<a [^>]*class="md-content__button[^"]*"[^>]*>.*?</a>', "", article, flags=re.S)
@@ -59,7 +62,10 @@ def article_of(path: Path, site: Path, anchors: dict[Path, str]) -> tuple[str, s
         resolved = (path.parent / target).resolve()
         if resolved in anchors:
             return f'href="#{anchors[resolved]}' + (f"--{fragment}" if fragment else "") + '"'
-        return match.group(0)
+        if site_url and resolved.is_relative_to(site.resolve()):
+            address = f"{site_url.rstrip('/')}/{resolved.relative_to(site.resolve()).as_posix()}"
+            return f'href="{html.escape(address)}' + (f"#{fragment}" if fragment else "") + '"'
+        return ""
 
     article = re.sub(r'href="([^"]*)"', relink, article)
     title = re.search(r"<h1[^>]*>(.*?)</h1>", article, re.S)
@@ -67,12 +73,13 @@ def article_of(path: Path, site: Path, anchors: dict[Path, str]) -> tuple[str, s
     return title_text, f'<section class="print-page" id="{anchor}">{article}</section>'
 
 
-def print_document(site: Path, page_numbers: dict[str, int] | None = None) -> tuple[str, dict[str, str]]:
+def print_document(site: Path, page_numbers: dict[str, int] | None = None,
+                   site_url: str = "") -> tuple[str, dict[str, str]]:
     pages = pages_in_nav_order(site)
     anchors = {path: f"p{number}" for number, path in enumerate(pages)}
     titles, sections = [], []
     for path in pages:
-        title, section = article_of(path, site, anchors)
+        title, section = article_of(path, site, anchors, site_url)
         titles.append(title)
         sections.append(section)
     toc = "\n".join(
@@ -134,11 +141,12 @@ def build_pdf(site: Path, output: Path, browser=None) -> None:
 def print_handbook(browser, site: Path, output: Path) -> None:
     print_file = site / PRINT_FILE
     footer = FOOTER.format(name=html.escape(handbook_name()))
+    site_url = configured("site_url")
     page, refused = sealed_page(browser, site)
     try:
         numbers: dict[str, int] | None = None
         for _ in range(2):  # print once to learn where sections start, then with page numbers
-            document, titles = print_document(site, numbers)
+            document, titles = print_document(site, numbers, site_url)
             print_file.write_text(document, encoding="utf-8")
             page.goto(print_file.as_uri())
             page.emulate_media(media="print")
