@@ -7,12 +7,9 @@ Each fix is a narrow text substitution on markup Material itself writes.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
-# MkDocs loads this file by its path; the project's package is importable only once its folder is on the path.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from macros import html_policy  # noqa: E402
+from macros import html_policy  # the project is installed in the venv (make setup)
 
 SEARCH_DIALOG = 'data-md-component="search" role="dialog"'
 BUNDLE = re.compile(r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js")>')

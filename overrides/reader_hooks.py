@@ -85,7 +85,7 @@ def on_page_context(context, page, config, nav):
 
 def other_names(page, config) -> list[str]:
     """The page's entry's abbreviation and other names (none for a page without an entry)."""
-    from macros.render import search_names  # importable once overrides/hooks.py has run
+    from macros.render import search_names
 
     macros = config.plugins.get("macros")
     handbook = getattr(macros, "variables", {}).get("handbook") if macros else None

@@ -108,3 +108,12 @@ def test_tests_that_share_a_costly_fixture_share_a_worker(request):
     if "not slow" not in (request.config.option.markexpr or ""):  # make test-fast leaves them out
         assert shared
     assert all(nodeid.endswith("@test_hostile_input-built_once") for nodeid in shared), shared
+
+
+def test_the_venv_imports_the_project_from_any_folder(tmp_path):
+    """MkDocs loads overrides/hooks.py by its path, and `mkdocs serve` runs from the venv's script: both
+    import `macros` through the editable install that make setup makes, not through the current folder."""
+    script = "import macros, tools; print(macros.__file__); print(tools.ROOT)"
+    result = run([sys.executable, "-c", script], cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    assert result.output.split() == [str(ROOT / "macros" / "__init__.py"), str(ROOT)]
