@@ -80,5 +80,11 @@ def report(problems: list[Problem], title: str, where: str = "in the handbook da
     """Print the problems for a person; in GitHub Actions (or when `annotate`), also as annotations
     that put each one on its file and line of the pull request."""
     print(format_problems(problems, where), file=stream or sys.stderr)
-    if in_github_actions() if annotate is None else annotate:
+    annotate_on_pull_request(problems, title, annotate)
+
+
+def annotate_on_pull_request(problems: list[Problem], title: str, annotate: bool | None = None) -> None:
+    """The problems as annotations on their file and line of the pull request: in GitHub Actions, or
+    when `annotate`. For problems a person has already read in the tool's own output (MkDocs', say)."""
+    if problems and (in_github_actions() if annotate is None else annotate):
         print("\n".join(problem_annotation(problem, title) for problem in problems))

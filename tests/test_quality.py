@@ -82,6 +82,17 @@ def test_a_broken_link_is_reported_on_the_markdown_page_it_comes_from(tmp_path):
         ], built
 
 
+def test_the_quality_command_annotates_its_problems_on_the_pull_request(tmp_path, monkeypatch, capsys):
+    page = tmp_path / "procedures" / "epidural-steroid-injection" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<p><a href="../nowhere/">x</a></p>', encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert quality.main([str(tmp_path)]) == 1
+    printed = capsys.readouterr().out
+    assert ("::error file=docs/procedures/epidural-steroid-injection.md,line=1,title=Handbook quality::in "
+            "procedures/epidural-steroid-injection/index.html, the link to '../nowhere/' finds nothing") in printed
+
+
 def test_spelling():
     result = run([str(Path(sys.executable).parent / "codespell")], cwd=ROOT)
     assert result.returncode == 0, "Spelling mistakes (add real terms to .codespell-words.txt):\n" + result.output

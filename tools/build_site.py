@@ -22,7 +22,7 @@ import zipfile
 from pathlib import Path
 
 from macros.data import DataError, load_handbook
-from macros.problems import Problem, in_github_actions, problem_annotation, report
+from macros.problems import Problem, annotate_on_pull_request, report
 from macros.settings import LEAFLETS, OFFLINE_ZIP, PDF, Settings
 from tools import MKDOCS_ENVIRONMENT, ROOT
 from tools.browser import chromium
@@ -107,8 +107,7 @@ def run_mkdocs(config: str, site_dir: Path, settings: Settings | None = None) ->
     if done.returncode:
         for problem in config_problems(output):
             print(problem, file=sys.stderr)
-        if in_github_actions():
-            print("\n".join(problem_annotation(problem, "Handbook build") for problem in output_problems(output)))
+        annotate_on_pull_request(output_problems(output), "Handbook build")
     return done.returncode == 0
 
 

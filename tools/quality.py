@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
 from macros.data import Handbook, load_handbook
-from macros.problems import Problem, in_github_actions, problem_annotation
+from macros.problems import Problem, annotate_on_pull_request
 from tools import ROOT
 
 READING_GRADE_BUDGET = 10.0
@@ -281,8 +281,7 @@ def main(argv: list[str]) -> int:
     for report in reports:
         print(report.text())
     problems = [problem for report in reports for problem in report.problems]
-    if problems and in_github_actions():
-        print("\n".join(problem_annotation(problem, "Handbook quality") for problem in problems))
+    annotate_on_pull_request(problems, "Handbook quality")
     return 1 if problems else 0
 
 
