@@ -200,14 +200,21 @@ class PageMacros:
 
         The SVG must have role="img", a <title> and a <desc>, and aria-labelledby naming both.
         """
-        if not re.fullmatch(ID_PATTERN, name):  # a name, never a path to a file elsewhere
+        if len(name) > 100 or not re.fullmatch(ID_PATTERN, name):  # a name, never a path to a file elsewhere
             raise PluginError(f"{self.page.where()}: figure({name[:80]!r}) is not a figure's name. Tip: use the "
                               "file name of an SVG in docs/assets/figures/, without .svg (letters, digits, hyphens).")
         path = Path(self.config["docs_dir"]) / "assets" / "figures" / f"{name}.svg"
         if not path.is_file():
             raise PluginError(f"{self.page.where()}: figure('{name}') has no file docs/assets/figures/{name}.svg. "
                               "Tip: check the name; figures are SVG files in docs/assets/figures/.")
-        svg = path.read_text(encoding="utf-8")
+        try:
+            svg = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise PluginError(f"docs/assets/figures/{name}.svg:1  the file is not UTF-8 text  "
+                              "Tip: save it as UTF-8.") from None
+        if "<svg" not in svg:
+            raise PluginError(f"docs/assets/figures/{name}.svg:1  the file holds no <svg> element  "
+                              "Tip: save the drawing as SVG.")
         refused = html_policy.check_svg(svg)
         if refused:
             raise PluginError(f"docs/assets/figures/{name}.svg:{refused[0].line}  {refused[0].message}  "

@@ -41,8 +41,15 @@ def render_page_macros(env) -> None:
                                   "does not render macros  Tip: add 'render_macros: true' to its front matter.")
         return
     try:
-        tree = env.env.parse(env.markdown)
-        refused = page_template.first_refused(tree, MACRO_NAMES)
+        try:
+            tree = env.env.parse(env.markdown)
+            refused = page_template.first_refused(tree, MACRO_NAMES)
+        except (ValueError, RecursionError) as error:  # a number too long to read, lists nested too deep
+            lines = env.markdown.splitlines()
+            longest = max(range(len(lines)), key=lambda n: len(lines[n]) if "{{" in lines[n] else -1, default=0)
+            raise PluginError(f"{where}:{offset + longest + 1}  the macro calls on this page cannot be read: "
+                              f"{type(error).__name__}: {clip(str(error), 120)}  Tip: write each argument out "
+                              "as text in quotes, a number or a short list.") from None
         if refused is not None:
             line, message, tip = refused
             raise PluginError(f"{where}:{line + offset}  {message}  Tip: {tip}.")
@@ -104,7 +111,9 @@ def wrong_arguments(error: ValidationError) -> str:
 
 def written_signature(name: str) -> str:
     """How the macro `name` is called, e.g. '(procedures: list[str] | None = None, ...)'."""
-    function = next(function for function in MACROS if function.__name__ == name)
+    function = next((function for function in MACROS if function.__name__ == name), None)
+    if function is None:
+        return "(...)"
     signature = inspect.signature(function, eval_str=True)
     parameters = [p for p in signature.parameters.values() if p.name != "self"]
     return str(signature.replace(parameters=parameters, return_annotation=inspect.Signature.empty))

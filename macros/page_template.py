@@ -59,8 +59,10 @@ def literal(node: nodes.Node) -> Any:
         return [literal(item) for item in node.items]
     if isinstance(node, nodes.Tuple):
         return tuple(literal(item) for item in node.items)
-    if isinstance(node, nodes.Dict):
-        return {literal(pair.key): literal(pair.value) for pair in node.items}
+    if isinstance(node, nodes.Dict):  # keys are text: a list as a key cannot be a dictionary's
+        if not all(isinstance(pair.key, nodes.Const) and isinstance(pair.key.value, str) for pair in node.items):
+            raise NotLiteral(node)
+        return {pair.key.value: literal(pair.value) for pair in node.items}
     if isinstance(node, nodes.Neg) and isinstance(node.node, nodes.Const) and isinstance(node.node.value, (int, float)):
         return -node.node.value
     raise NotLiteral(node)
@@ -114,9 +116,14 @@ def first_refused(tree: nodes.Template, macros: set[str]) -> tuple[int, str, str
     return None
 
 
-EDITOR_MISTAKES = (NotLiteral, ValidationError, PluginError)
-"""What a call can do wrong that the page's editor can fix. Any other error raised by a macro is a
-fault in the handbook's code: it keeps its traceback, with a note of the page line that called it."""
+def is_editor_mistake(error: Exception, macro: str) -> bool:
+    """Whether an error raised by a call is the page editor's to fix: arguments that do not fit the
+    macro (the ValidationError of its validate_call), or what the macro itself said (PluginError).
+    Any other error is a fault in the handbook's code: it keeps its traceback, with a note of the
+    page line that made the call."""
+    if isinstance(error, ValidationError):
+        return error.title.rpartition(".")[2] == macro  # not one a model raised inside the macro
+    return isinstance(error, (NotLiteral, PluginError))
 
 
 def render_calls(tree: nodes.Template, functions: dict, macros: set[str], where: str = "the page",
@@ -137,9 +144,9 @@ def render_calls(tree: nodes.Template, functions: dict, macros: set[str], where:
                     args = [literal(arg) for arg in node.args]
                     kwargs = {keyword.key: literal(keyword.value) for keyword in node.kwargs}
                     parts.append(str(functions[node.node.name](*args, **kwargs)))
-                except EDITOR_MISTAKES as error:
-                    raise CallFailed(node.lineno, error) from None
                 except Exception as error:
+                    if is_editor_mistake(error, node.node.name):
+                        raise CallFailed(node.lineno, error) from None
                     error.add_note(f"{where}:{node.lineno + offset}: raised in the call of {node.node.name}() "
                                    "(a fault in the handbook's code, not a mistake in the page)")
                     raise

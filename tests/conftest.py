@@ -109,6 +109,19 @@ def build_site(project: Path) -> Result:
     return run([sys.executable, "-m", "tools.build_site"], cwd=project)
 
 
+WEB_ADDRESSES = ("https://", "http://", "mailto:", "tel:")
+"""What a printed PDF may link to besides its own pages: never file:, which would name the build machine."""
+
+
+def pdf_link_addresses(*pdfs: Path) -> list[str]:
+    """Every address the PDFs' links go to (the URIs of their link annotations)."""
+    from pypdf import PdfReader
+
+    actions = [annotation.get_object().get("/A") for pdf in pdfs for page in PdfReader(pdf).pages
+               for annotation in page.get("/Annots", [])]
+    return [str(action.get_object()["/URI"]) for action in actions if action and "/URI" in action.get_object()]
+
+
 @pytest.fixture
 def mini_project(tmp_path) -> Path:
     return copy_project(tmp_path / "project", FIXTURE)

@@ -47,9 +47,14 @@ INTERACTIVE = "a[href], button, input, select, textarea, summary, [tabindex]"
 # indicator measured, so the test presses Tab without a round trip to the page after every key.
 RECORD_FOCUS = """selector => {
     window.focusRecords = [];
+    let first = null, wrapped = false;
     document.addEventListener('focusin', () => {
         let el = document.activeElement;
-        if (!el || el === document.body) return;
+        if (!el || el === document.body || wrapped) return;
+        // Once the first control comes round again, the page has been passed through: stop
+        // (what follows may be measured while the browser, not the page, has the focus).
+        if (el === first) { wrapped = true; return; }
+        first = first || el;
         el.dataset.keyboardReached = "yes";
         // A visually hidden radio (colour-scheme toggle) shows its focus on its label.
         if (el.matches('input.md-option') && el.nextElementSibling) el = el.nextElementSibling;

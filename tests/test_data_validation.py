@@ -73,3 +73,10 @@ def test_a_wrong_value_in_a_nested_record_names_its_own_field(mini_project):
          "  year: 2020\n  checked: {date: 2024-01-05, read: skim}\n")
     (problem,) = problems_for(mini_project)
     assert "'skim' is not an allowed value for 'read'" in problem, problem
+
+
+def test_hidden_files_in_data_folders_are_left_alone(mini_project):
+    """A .gitkeep, or the swap file an editor keeps while a file is open, is not data and no problem."""
+    (mini_project / "data" / "references" / ".gitkeep").write_text("")
+    (mini_project / "data" / "procedures" / ".alpha-block.yml.swp").write_bytes(b"\x00swap")
+    load_handbook(mini_project)

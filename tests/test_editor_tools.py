@@ -124,6 +124,17 @@ def test_every_kind_of_build_problem_is_read_back_with_its_file_and_line(tmp_pat
     assert Problem.parse(str(problem)) == Problem("data/x.yml", 4, "", "procedures.x.name: 'name' is missing", "add it")
 
 
+def test_a_setting_of_the_offline_build_is_blamed_on_the_file_that_writes_it(tmp_path):
+    from tools.build_site import config_problems
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: material\n")
+    (tmp_path / "mkdocs.offline.yml").write_text("INHERIT: mkdocs.yml\nplugins:\n  - offlline\n")
+    output = ("ERROR   -  Config value 'plugins': The \"offlline\" plugin is not installed\n"
+              "ERROR   -  Config value 'theme': Unrecognised theme name: 'materail'.")
+    assert [(p.file, p.line, p.path) for p in config_problems(output, tmp_path, "mkdocs.offline.yml")] == [
+        ("mkdocs.offline.yml", 3, "plugins"), ("mkdocs.yml", 2, "theme")]
+
+
 def test_the_review_report_lists_references_never_checked_with_their_file(mini_project):
     refs = mini_project / "data/references/refs.yml"
     refs.write_text(refs.read_text().replace(

@@ -70,6 +70,13 @@ def write(file: str, content: str | bytes):
     return apply
 
 
+def both(first, second):
+    def apply(project: Path) -> None:
+        first(project)
+        second(project)
+    return apply
+
+
 def make_folder(folder: str):
     return lambda project: (project / folder).mkdir(parents=True)
 
@@ -265,7 +272,7 @@ DATA_MISTAKES = {
     ),
     "the glossary saved as .yaml": (
         write("data/glossary.yaml", "- term: Block\n"),
-        "data/glossary.yaml:1  'glossary.yaml' is not a known data file",
+        "data/glossary.yaml:1  'glossary.yaml' is not read  Tip: rename it glossary.yml",
     ),
     "folder named like a references file": (
         make_folder("data/references/old.yml"),
@@ -376,6 +383,26 @@ PAGE_MISTAKES = {
         "docs/index.md:14  a macro was called with the wrong arguments: comparison_table() procedures: input "
         "should be a valid list (got 'alpha-block')  Tip: write it as comparison_table(procedures: list[str] | None",
     ),
+    "a list as a dictionary key in a macro argument": (
+        append(ALPHA_PAGE, '\n{{ cite({["a"]: 1}) }}\n'),
+        "docs/procedures/alpha-block.md:20  cite() is given a dict expression as an argument",
+    ),
+    "a number too long to read in a macro argument": (
+        append(ALPHA_PAGE, "\n{{ cite(" + "9" * 5000 + ") }}\n"),
+        "docs/procedures/alpha-block.md:20  the macro calls on this page cannot be read: ValueError",
+    ),
+    "lists nested thousands deep in a macro argument": (
+        append(ALPHA_PAGE, "\n{{ cite(" + "[" * 3000 + "]" * 3000 + ") }}\n"),
+        "docs/procedures/alpha-block.md:20  the macro calls on this page cannot be read: RecursionError",
+    ),
+    "figure whose file holds no drawing": (
+        both(write("docs/assets/figures/empty.svg", ""), append(ALPHA_PAGE, '\n{{ figure("empty", "A caption") }}\n')),
+        "docs/procedures/alpha-block.md:20  docs/assets/figures/empty.svg:1  the file holds no <svg> element",
+    ),
+    "figure with a name too long for a file": (
+        append(ALPHA_PAGE, '\n{{ figure("' + "a" * 300 + '", "A caption") }}\n'),
+        "docs/procedures/alpha-block.md:20  figure('aaaa",
+    ),
     "figure named by a path to a file elsewhere": (
         append(ALPHA_PAGE, '\n{{ figure("../../../../../etc/ssl/openssl", "A caption") }}\n'),
         "docs/procedures/alpha-block.md:20  figure('../../../../../etc/ssl/openssl') is not a figure's name",
@@ -466,11 +493,11 @@ CONFIG_MISTAKES = {
     ),
     "unknown plugin option": (
         edit("mkdocs.yml", "render_by_default: false", "render_by_defualt: false"),
-        "mkdocs.yml:60  plugins: Plugin 'macros' option 'render_by_defualt': Unrecognised configuration name",
+        "mkdocs.yml:71  plugins: Plugin 'macros' option 'render_by_defualt': Unrecognised configuration name",
     ),
     "plugin that is not installed": (
         edit("mkdocs.yml", "  search:\n", "  serach:\n"),
-        'mkdocs.yml:60  plugins: The "serach" plugin is not installed',
+        'mkdocs.yml:61  plugins: The "serach" plugin is not installed',
     ),
     "nav entry pointing to a missing page": (
         append("mkdocs.yml", "nav:\n  - index.md\n  - procedures/index.md\n  - procedures/alpha-block.md\n"
@@ -505,8 +532,10 @@ def _cases(names) -> list:
 
 
 def assert_reported(project: Path, output: str, expected) -> None:
-    """Each expected fragment is in the output once: said, and not said again by another check."""
+    """Each expected fragment is in the output once: said, and not said again by another check.
+    (In GitHub Actions each problem is also printed as an annotation line, '::error ...': not counted.)"""
     assert "Traceback" not in output, output
+    output = "\n".join(line for line in output.splitlines() if not line.startswith("::"))
     for fragment in expected:
         fragment = fragment(project) if callable(fragment) else fragment
         assert output.count(fragment) == 1, f"{fragment!r} should be in this once:\n{output}"

@@ -143,7 +143,8 @@ def _stub(name):
 
 
 def render_macro_calls(tree, environment, variables: dict, names: set[str] = MACRO_NAMES) -> str | None:
-    """The page's text as macros/page_render.py renders it; None for a page it refuses."""
+    """The page's text as macros/page_render.py renders it (the same two steps of page_template, without
+    MkDocs); None for a page it refuses. Keep it in step with render_page_macros."""
     if page_template.first_refused(tree, names) is not None:
         return None
     return page_template.render_calls(tree, {**environment.globals, **variables}, names)

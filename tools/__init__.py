@@ -22,3 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_ENVIRONMENT = {"NO_MKDOCS_2_WARNING": "1"}
 """Set for every MkDocs run (and exported by the Makefile): Material's notice about MkDocs 2 is not
 for the handbook's editors, and would hide what the build says about their change."""
+
+
+def line_containing(path: Path, needle: str) -> int:
+    """The first line of a file that holds `needle` (1 when none does, or the file cannot be read)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    return next((number for number, line in enumerate(lines, start=1) if needle in line), 1)

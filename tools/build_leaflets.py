@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import sys
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -229,7 +230,7 @@ def leaflet_for(kind: str, entry_id: str, handbook: Handbook, offline_site: Path
     address, qr = address_parts(entry.name, url)
     page = LEAFLET_PAGE.format(
         title=escape(entry.name), heading=keep_words_whole(entry.name), summary=escape(entry.summary),
-        handbook=handbook_name(), address=address, qr=qr, body=body, css=LEAFLET_CSS)
+        handbook=escape(handbook_name()), address=address, qr=qr, body=body, css=LEAFLET_CSS)
     return Leaflet(kind, entry_id, entry.name, page)
 
 
@@ -268,7 +269,8 @@ def print_in(browser, leaflets: list[Leaflet], output: Path) -> list[Path]:
                                         f"its leaflet runs to {sides} sides, more than {MAX_SIDES}", SHORTEN_TIP))
             written.append(output / leaflet.file_name)
     finally:
-        page.context.close()
+        with suppress(Exception):  # a Chromium that crashed cannot close: its first error is the one to see
+            page.context.close()
     if refused:
         raise PrintError("The leaflets were not made: a page asked for something outside the site, which was "
                          f"refused: {', '.join(sorted(set(refused))[:5])}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 from tools.browser import chromium, sealed_page
@@ -44,7 +45,10 @@ def article_of(path: Path, site: Path, anchors: dict[Path, str], site_url: str =
     a link to another file of the site (a leaflet, the data) goes to its address on the web site, or is
     left as plain text when the site has no address: never to a file:// address of the build machine."""
     page = path.read_text(encoding="utf-8")
-    article = article_html(page) or ""
+    article = article_html(page)
+    if article is None:
+        raise PrintError(f"The PDF was not made: {path.relative_to(site)} has no article (Material's page "
+                         "content), so there is nothing of it to print.")
     article = re.sub(r'<a [^>]*class="md-content__button[^"]*"[^>]*>.*?</a>', "", article, flags=re.S)
     article = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", article, flags=re.S)
     article = re.sub(r"<details(?![^>]*\bopen\b)", "<details open", article)  # print every collapsed block
@@ -58,13 +62,13 @@ def article_of(path: Path, site: Path, anchors: dict[Path, str], site_url: str =
             return f'href="#{anchor}--{href[1:]}"'
         if re.match(r"^[a-z]+:", href):
             return match.group(0)
-        target, _, fragment = href.partition("#")
+        target, _, fragment = html.unescape(href).partition("#")
         resolved = (path.parent / target).resolve()
         if resolved in anchors:
             return f'href="#{anchors[resolved]}' + (f"--{fragment}" if fragment else "") + '"'
         if site_url and resolved.is_relative_to(site.resolve()):
             address = f"{site_url.rstrip('/')}/{resolved.relative_to(site.resolve()).as_posix()}"
-            return f'href="{html.escape(address)}' + (f"#{fragment}" if fragment else "") + '"'
+            return f'href="{html.escape(address + (f"#{fragment}" if fragment else ""))}"'
         return ""
 
     article = re.sub(r'href="([^"]*)"', relink, article)
@@ -155,7 +159,8 @@ def print_handbook(browser, site: Path, output: Path) -> None:
                      margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
             numbers = find_page_numbers(output, titles)
     finally:
-        page.context.close()
+        with suppress(Exception):  # a Chromium that crashed cannot close: its first error is the one to see
+            page.context.close()
         print_file.unlink(missing_ok=True)
     if refused:
         output.unlink(missing_ok=True)

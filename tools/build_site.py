@@ -24,7 +24,7 @@ from pathlib import Path
 from macros.data import DataError, load_handbook
 from macros.problems import Problem, annotate_on_pull_request, report
 from macros.settings import LEAFLETS, OFFLINE_ZIP, PDF, Settings
-from tools import MKDOCS_ENVIRONMENT, ROOT
+from tools import MKDOCS_ENVIRONMENT, ROOT, line_containing
 from tools.browser import chromium
 from tools.build_leaflets import build_leaflets
 from tools.build_pdf import build_pdf
@@ -36,7 +36,7 @@ DOC_FILE_WARNING = re.compile(r"^(?:WARNING|ERROR)\s+-\s+Doc file '([^']+)' cont
 PAGE_ERROR = re.compile(r"^(?:ERROR\s+-\s+)?((?:data|docs)/\S+:\d+  .*)$")
 
 
-def output_problems(output: str, root: Path = ROOT) -> list[Problem]:
+def output_problems(output: str, root: Path = ROOT, config: str = "mkdocs.yml") -> list[Problem]:
     """The problems MkDocs' output states, each with the file and line it concerns."""
     problems = []
     for line in output.splitlines():
@@ -46,30 +46,33 @@ def output_problems(output: str, root: Path = ROOT) -> list[Problem]:
         elif match := DOC_FILE_WARNING.match(line):
             page, link, rest = match.groups()
             path = f"docs/{page}"
-            problems.append(Problem(path, _line_containing(root / path, f"]({link}"), "",
+            problems.append(Problem(path, line_containing(root / path, f"]({link}"), "",
                                     f"the link '{link}'{rest}".rstrip("."),
                                     "correct the address, or the page it names"))
-    return problems + config_problems(output, root)
+    return problems + config_problems(output, root, config)
 
 
-RESTATED = re.compile(r"Config value '[\w.]+': |A reference to '[^']+' is included in the 'nav' configuration")
-"""MkDocs' own lines that config_problems() states again with their file and line."""
+CONFIG_VALUE = re.compile(r"Config value '([\w.]+)': (.*)")
+NAV_REFERENCE = re.compile(r"A reference to '([^']+)' is included in the 'nav' configuration")
+"""MkDocs' own lines about a setting: config_problems() states them again with their file and line."""
 
 
-def config_problems(output: str, root: Path = ROOT) -> list[Problem]:
-    """MkDocs' configuration errors, restated with the file and line of mkdocs.yml they concern."""
+def config_problems(output: str, root: Path = ROOT, config: str = "mkdocs.yml") -> list[Problem]:
+    """MkDocs' configuration errors, restated with the file and line they concern: in `config`, or
+    in mkdocs.yml, which mkdocs.offline.yml inherits."""
     problems = []
     for line in output.splitlines():
-        if match := re.search(r"Config value '([\w.]+)': (.*)", line):
+        if match := CONFIG_VALUE.search(line):
             key, text = match.groups()
-            number = _line_containing(root / "mkdocs.yml", f"{key.split('.')[0]}:")
-            problems.append(Problem("mkdocs.yml", number, key, text, "see the comments in mkdocs.yml "
+            # The names the message quotes ('serach', 'render_by_defualt') find the very line; else the key's.
+            names = [name for name in re.findall(r"['\"]([\w.-]+)['\"]", text) if name != key][::-1]
+            file, number = _setting_line(root, config, *names, f"{key.split('.')[0]}:")
+            problems.append(Problem(file, number, key, text, f"see the comments in {file} "
                                     "and the MkDocs and Material documentation for this setting"))
-        elif match := re.search(r"A reference to '([^']+)' is included in the 'nav' configuration", line):
+        elif match := NAV_REFERENCE.search(line):
             page = match.group(1)
-            number = _line_containing(root / "mkdocs.yml", page)
-            problems.append(Problem("mkdocs.yml", number, "nav",
-                                    f"the page '{page}' is listed but docs/{page} does not exist",
+            file, number = _setting_line(root, config, page)
+            problems.append(Problem(file, number, "nav", f"the page '{page}' is listed but docs/{page} does not exist",
                                     "correct the path, create the page, or remove the line"))
         elif "not included in the \"nav\" configuration" in line:
             problems.append(Problem("mkdocs.yml", 1, "nav", "some pages are not in the navigation (listed above)",
@@ -77,14 +80,21 @@ def config_problems(output: str, root: Path = ROOT) -> list[Problem]:
     return problems
 
 
-def _line_containing(path: Path, needle: str) -> int:
+def _setting_line(root: Path, config: str, *needles: str) -> tuple[str, int]:
+    """(file, line) of the first of `needles` written in the configuration built, else in mkdocs.yml."""
+    for needle in needles:
+        for file in dict.fromkeys([config, "mkdocs.yml"]):
+            for number, text in enumerate(_lines(root / file), start=1):
+                if needle in text:
+                    return file, number
+    return config, 1
+
+
+def _lines(path: Path) -> list[str]:
     try:
-        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if needle in text:
-                return number
+        return path.read_text(encoding="utf-8").splitlines()
     except OSError:
-        pass
-    return 1
+        return []
 
 
 def run_mkdocs(config: str, site_dir: Path, settings: Settings | None = None) -> bool:
@@ -100,14 +110,14 @@ def run_mkdocs(config: str, site_dir: Path, settings: Settings | None = None) ->
         # Any other system error (a file a plugin could not read, say) is shown as MkDocs reported it.
         raise OSError(int(system.group(1)), system.group(2), system.group(3))
     for line in output.splitlines():
-        if done.returncode and RESTATED.search(line):
+        if done.returncode and (CONFIG_VALUE.search(line) or NAV_REFERENCE.search(line)):
             continue  # said again below, with the line of mkdocs.yml it concerns
         if not line.startswith("INFO") or "not included in the \"nav\"" in line:
             print(line, file=sys.stderr)
     if done.returncode:
-        for problem in config_problems(output):
+        for problem in config_problems(output, config=config):
             print(problem, file=sys.stderr)
-        annotate_on_pull_request(output_problems(output), "Handbook build")
+        annotate_on_pull_request(output_problems(output, config=config), "Handbook build")
     return done.returncode == 0
 
 

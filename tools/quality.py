@@ -1,7 +1,9 @@
 """Quality checks a clinical handbook needs, over a built site and its sources.
 
-Each check returns (problems, report lines). tests/test_quality.py runs them in
-`make test`; `python -m tools.quality SITE` prints the same reports for a person.
+Each check returns a Report: what it measured, and the problems an editor has to fix, each on
+the Markdown or data file and line to fix it in. tests/test_quality.py runs them in `make test`;
+`python -m tools.quality SITE` prints the same reports for a person (and annotates the problems
+on the pull request in GitHub Actions).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from urllib.parse import unquote, urldefrag, urlparse
 
 from macros.data import Handbook, load_handbook
 from macros.problems import Problem, annotate_on_pull_request
-from tools import ROOT
+from tools import ROOT, line_containing
 
 READING_GRADE_BUDGET = 10.0
 READING_GRADE_AIM = 8.0
@@ -38,32 +40,27 @@ class Report:
         return f"== {self.title}: {status}{body}{issues}\n"
 
 
-def source_of(site: Path, path: Path) -> str:
-    """The Markdown file a built page comes from (docs/x/y.md or docs/x/y/index.md), online or offline;
-    the built file's own path when there is none (404.html)."""
-    rel = path.relative_to(site).as_posix()
-    stem = rel.removesuffix("index.html").removesuffix(".html").rstrip("/")
-    candidates = [f"docs/{stem}.md", f"docs/{stem}/index.md"] if stem else ["docs/index.md"]
-    return next((candidate for candidate in candidates if (ROOT / candidate).is_file()), rel)
-
-
-def line_of(file: str, text: str) -> int:
-    """The first line of a project file that holds `text` (1 when none does)."""
-    try:
-        lines = (ROOT / file).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 1
-    return next((number for number, line in enumerate(lines, start=1) if text in line), 1)
-
-
 def content_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html")
                   if "assets" not in p.parts and p.name != "404.html" and "search" not in p.parts)
 
 
+def _stem(site: Path, path: Path) -> str:
+    """A built page's address without its ending, online (x/y/index.html) or offline (x/y.html): 'x/y'."""
+    return path.relative_to(site).as_posix().removesuffix("index.html").removesuffix(".html").rstrip("/")
+
+
 def page_name(site: Path, path: Path) -> str:
-    rel = path.relative_to(site).as_posix()
-    return rel.removesuffix("index.html").removesuffix(".html").rstrip("/") or "(home)"
+    return _stem(site, path) or "(home)"
+
+
+def source_of(site: Path, path: Path) -> str:
+    """The Markdown file a built page comes from (docs/x/y.md or docs/x/y/index.md), online or offline;
+    the built file's own path when there is none (404.html)."""
+    stem = _stem(site, path)
+    candidates = [f"docs/{stem}.md", f"docs/{stem}/index.md"] if stem else ["docs/index.md"]
+    return next((candidate for candidate in candidates if (ROOT / candidate).is_file()),
+                path.relative_to(site).as_posix())
 
 
 # --------------------------------------------------------------------------
@@ -175,9 +172,9 @@ def check_reviews(handbook: Handbook, today: date) -> Report:
         if due < today:
             file = handbook.review_file(src)
             report.problems.append(Problem(
-                file, line_of(file, "next_review_due:"), "", f"the review of docs/{src} was due {due.isoformat()} "
-                f"(last reviewed {last.isoformat()})", "re-check its sources, then update last_reviewed and "
-                "next_review_due"))
+                file, line_containing(ROOT / file, "next_review_due:"), "",
+                f"the review of docs/{src} was due {due.isoformat()} (last reviewed {last.isoformat()})",
+                "re-check its sources, then update last_reviewed and next_review_due"))
         elif due <= today + DUE_SOON:
             report.lines.append(f"due {due.isoformat()}  docs/{src}")
     report.lines.insert(0, f"{len(records)} pages have review records; "

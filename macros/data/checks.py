@@ -56,6 +56,8 @@ def check_no_stray_files(col: Collector, data: Path) -> None:
     for path in sorted(data.glob("*")):
         if path.suffix == ".yml" and path.is_dir():
             col.add(path, 1, "", "this is a folder with a .yml name", DATA_LAYOUT_TIP)
+        elif path.suffix == ".yaml" and f"{path.stem}.yml" in files:
+            col.add(path, 1, "", f"'{path.name}' is not read", f"rename it {path.stem}.yml: data files end in .yml")
         elif path.suffix in (".yml", ".yaml") and path.name not in files:
             col.add(path, 1, "", f"'{path.name}' is not a known data file", DATA_LAYOUT_TIP)
         elif (path.suffix != ".yml" and path.name not in folders | {"README.md", "schema"}
@@ -63,8 +65,8 @@ def check_no_stray_files(col: Collector, data: Path) -> None:
             col.add(path, 1, "", "this file is not part of the handbook data", DATA_LAYOUT_TIP)
     for folder in sorted(folders):
         for path in sorted((data / folder).glob("*")):
-            if path.is_file() and path.suffix == ".yml":
-                continue
+            if (path.is_file() and path.suffix == ".yml") or path.name.startswith("."):
+                continue  # a data file, or a hidden one (.gitkeep, an editor's swap file), as in data/ itself
             tip = (f"rename it {path.stem}.yml: data files end in .yml" if path.suffix == ".yaml"
                    else f"data/{folder}/ holds only .yml files: move or delete this one")
             col.add(path, 1, "", "a folder, not a .yml file" if path.is_dir() else "not a .yml file", tip)

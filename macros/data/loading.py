@@ -52,7 +52,7 @@ def _load(col: Collector, docs: Path) -> Handbook:
     entries = {kind.folder: _read_entries(col, data, kind) for kind in ENTRY_KINDS.values()}
     care = _read_group(col, data, data_file("conservative-care"), known_refs)
     approaches = _read_group(col, data, data_file("care-approaches"), known_refs)
-    glossary = _read_glossary(col, data / "glossary.yml")
+    glossary = _read_glossary(col, data_file("glossary").paths(data))
 
     checks.check_no_stray_files(col, data)
     for folder, folder_entries in entries.items():
@@ -137,10 +137,11 @@ def _read_entries(col: Collector, data: Path, kind: DataFile) -> Entries:
 
 def _read_group(col: Collector, data: Path, kind: DataFile, known_refs: set[str]) -> Any:
     """The one group a single-file kind holds (conservative care, care approaches), or None."""
-    path = data / kind.pattern
-    if not path.exists():
-        col.add(path, 1, "", f"the {kind.name.replace('-', ' ')} file is missing", DATA_LAYOUT_TIP)
+    found = kind.paths(data)
+    if not found:
+        col.add(data / kind.pattern, 1, "", f"the {kind.name.replace('-', ' ')} file is missing", DATA_LAYOUT_TIP)
         return None
+    path = found[0]
     node = col.read_yaml(path)
     group = col.validate(kind.model, node, path, kind.label) if node is not None else None
     if group is not None:
@@ -148,10 +149,12 @@ def _read_group(col: Collector, data: Path, kind: DataFile, known_refs: set[str]
     return group
 
 
-def _read_glossary(col: Collector, path: Path) -> list[GlossaryEntry]:
-    """The glossary's entries; a term or abbreviation written twice (in any case) is a problem."""
-    if not path.exists():
+def _read_glossary(col: Collector, found: list[Path]) -> list[GlossaryEntry]:
+    """The glossary's entries (it may be left out); a term or abbreviation written twice (in any case)
+    is a problem."""
+    if not found:
         return []
+    path = found[0]
     node = col.read_yaml(path)
     if node is None:
         return []
