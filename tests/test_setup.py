@@ -15,6 +15,7 @@ from tools import browser
 def no_system_chromium(monkeypatch):
     monkeypatch.delenv("CHROMIUM_PATH", raising=False)
     monkeypatch.setattr(browser.shutil, "which", lambda name: None)
+    monkeypatch.setattr(browser, "MAC_APPS", ())
 
 
 def test_chromium_path_from_the_environment_wins(monkeypatch, tmp_path):
@@ -50,6 +51,24 @@ def test_copies_of_the_project_that_tests_build_use_the_chromium_this_checkout_f
     if found is None:
         pytest.skip("no Chromium here at all (make browser unpacks one)")
     assert Settings.from_environment().chromium == found
+
+
+def test_on_macos_the_chrome_app_is_found(no_system_chromium, monkeypatch, tmp_path):
+    app = tmp_path / "Google Chrome.app" / "Contents" / "MacOS" / "Google Chrome"
+    app.parent.mkdir(parents=True)
+    app.write_text("")
+    monkeypatch.setattr(browser, "MAC_APPS", (str(tmp_path / "Chromium.app" / "none"), str(app)))
+    assert browser.find_chromium() == app
+
+
+def test_on_a_machine_the_npm_chromium_cannot_run_on_make_browser_says_what_to_do(tmp_path):
+    """Its browser is built for Linux x86-64: elsewhere (a Mac, an arm64 machine) make browser stops in one line."""
+    as_a_mac = "data:text/javascript,Object.defineProperty(process, 'platform', {value: 'darwin'})"
+    result = run(["node", "--import", as_a_mac, "tools/unpack_chromium.mjs", str(tmp_path / "chromium")], cwd=ROOT)
+    assert result.returncode == 1 and not (tmp_path / "chromium").exists()
+    assert result.output.strip().splitlines() == [
+        "The Chromium that @sparticuz/chromium carries runs on Linux x86-64 only, not on this machine (darwin x64). "
+        "Install Chrome or Chromium, or set CHROMIUM_PATH to one, then run make again."]
 
 
 def test_with_no_chromium_at_all_the_message_says_how_to_get_one(no_system_chromium, monkeypatch, tmp_path):

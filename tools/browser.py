@@ -4,7 +4,7 @@ The PDF, the leaflets, the Lighthouse audit and the browser tests all start it
 from here, with the same flags. Where it comes from, first found wins:
 
 1. CHROMIUM_PATH, when set (a Chrome or Chromium binary);
-2. a system Chromium or Chrome (Debian's package, for instance);
+2. a system Chromium or Chrome (Debian's package, or the app on macOS);
 3. the Chromium that `make` unpacks from the npm package @sparticuz/chromium
    into build/chromium/ (no root, no download from any other host).
 
@@ -27,6 +27,9 @@ from tools.printing import PrintError
 
 PROVISIONED = ROOT / "build" / "chromium" / "chromium"
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+MAC_APPS = ("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+            "/Applications/Chromium.app/Contents/MacOS/Chromium")
+"""Where macOS keeps Chrome and Chromium, which are not on its PATH."""
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -48,6 +51,9 @@ def find_chromium() -> Path | None:
         found = shutil.which(name)
         if found:
             return Path(found)
+    for app in MAC_APPS:
+        if Path(app).is_file():
+            return Path(app)
     return PROVISIONED if PROVISIONED.is_file() else None
 
 

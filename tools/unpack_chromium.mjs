@@ -13,6 +13,13 @@ import { pipeline } from "node:stream/promises";
 import { createBrotliDecompress } from "node:zlib";
 import { extract } from "tar-fs";
 
+if (process.platform !== "linux" || process.arch !== "x64") {
+  // The browser in the package is built for Linux on x86-64 only.
+  console.error(`The Chromium that @sparticuz/chromium carries runs on Linux x86-64 only, not on this machine ` +
+    `(${process.platform} ${process.arch}). Install Chrome or Chromium, or set CHROMIUM_PATH to one, then run make again.`);
+  process.exit(1);
+}
+
 const target = resolve(process.argv[2] || "build/chromium");
 const require = createRequire(import.meta.url);
 // The package exports only its entry point (build/index.js); its bin/ folder sits beside build/.
