@@ -45,9 +45,7 @@ def render_page_macros(env) -> None:
             tree = env.env.parse(env.markdown)
             refused = page_template.first_refused(tree, MACRO_NAMES)
         except (ValueError, RecursionError) as error:  # a number too long to read, lists nested too deep
-            lines = env.markdown.splitlines()
-            longest = max(range(len(lines)), key=lambda n: len(lines[n]) if "{{" in lines[n] else -1, default=0)
-            raise PluginError(f"{where}:{offset + longest + 1}  the macro calls on this page cannot be read: "
+            raise PluginError(f"{where}:{offset + _unreadable_line(env)}  the macro calls on this page cannot be read: "
                               f"{type(error).__name__}: {clip(str(error), 120)}  Tip: write each argument out "
                               "as text in quotes, a number or a short list.") from None
         if refused is not None:
@@ -64,6 +62,25 @@ def render_page_macros(env) -> None:
         raise PluginError(_explain_macro_error(env, error)) from None
     # Any other error is a fault in the handbook's code, not in the page: MkDocs shows its traceback,
     # which names the page and line (page_template.render_calls adds them).
+
+
+def _unreadable_line(env) -> int:
+    """The line of the page's Markdown that holds a number too long to read or brackets nested too deep
+    (Jinja's lexer reads both; its parser cannot); 1 when none is found."""
+    depth = 0
+    try:
+        for line, kind, value in env.env.lexer.tokeniter(env.markdown, None):
+            if kind == "integer" and len(value) > 1000:
+                return line
+            if kind == "operator" and value in "([{":
+                depth += 1
+                if depth > 100:
+                    return line
+            elif kind == "operator" and value in ")]}":
+                depth -= 1
+    except jinja2.TemplateError:
+        pass
+    return 1
 
 
 def _front_matter_lines(env) -> int:

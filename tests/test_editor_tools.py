@@ -135,6 +135,23 @@ def test_a_setting_of_the_offline_build_is_blamed_on_the_file_that_writes_it(tmp
         ("mkdocs.offline.yml", 3, "plugins"), ("mkdocs.yml", 2, "theme")]
 
 
+def test_a_setting_is_found_by_whole_names_inside_its_own_block(tmp_path):
+    """Not by a word of a comment, a type name in the message, or a longer name in another setting."""
+    from tools.build_site import config_problems
+
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Interventional handbook  # strict: see below\nstrict: true\ntheme:\n  features:\n"
+        "    - toc.follow\nextra_css: x.css\nmarkdown_extensions:\n  - admonition\n  - toc:\n"
+        "      permalink: true\nplugins:\n  - search:\n      lang: 12\n")
+    output = "\n".join([
+        "ERROR   -  Config value 'extra_css': Expected type: <class 'list'> but received: <class 'str'>",
+        "ERROR   -  Config value 'markdown_extensions': Failed to load extension 'toc'.",
+        "ERROR   -  Config value 'plugins': Plugin 'search' option 'lang': Expected type: <class 'int'>",
+    ])
+    assert [(p.line, p.path) for p in config_problems(output, tmp_path)] == [
+        (6, "extra_css"), (9, "markdown_extensions"), (13, "plugins")]
+
+
 def test_the_review_report_lists_references_never_checked_with_their_file(mini_project):
     refs = mini_project / "data/references/refs.yml"
     refs.write_text(refs.read_text().replace(

@@ -271,8 +271,12 @@ DATA_MISTAKES = {
         "data/references/more.yaml:1  not a .yml file  Tip: rename it more.yml",
     ),
     "the glossary saved as .yaml": (
-        write("data/glossary.yaml", "- term: Block\n"),
+        rename(GLOSSARY, "data/glossary.yaml"),
         "data/glossary.yaml:1  'glossary.yaml' is not read  Tip: rename it glossary.yml",
+    ),
+    "a second glossary saved as .yaml beside the glossary": (
+        write("data/glossary.yaml", "- term: Block\n"),
+        "data/glossary.yaml:1  'glossary.yaml' is not read  Tip: merge it into glossary.yml, then delete it",
     ),
     "folder named like a references file": (
         make_folder("data/references/old.yml"),
@@ -390,6 +394,10 @@ PAGE_MISTAKES = {
     "a number too long to read in a macro argument": (
         append(ALPHA_PAGE, "\n{{ cite(" + "9" * 5000 + ") }}\n"),
         "docs/procedures/alpha-block.md:20  the macro calls on this page cannot be read: ValueError",
+    ),
+    "a number too long to read, in a call written over two lines": (
+        append(ALPHA_PAGE, "\n{{ cite('a') }} " + "word " * 2000 + "\n\n{{ cite(\n" + "9" * 5000 + ") }}\n"),
+        "docs/procedures/alpha-block.md:23  the macro calls on this page cannot be read: ValueError",
     ),
     "lists nested thousands deep in a macro argument": (
         append(ALPHA_PAGE, "\n{{ cite(" + "[" * 3000 + "]" * 3000 + ") }}\n"),

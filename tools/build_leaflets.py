@@ -268,9 +268,11 @@ def print_in(browser, leaflets: list[Leaflet], output: Path) -> list[Path]:
                 too_long.append(Problem(leaflet.source, first_printed_line(leaflet), "",
                                         f"its leaflet runs to {sides} sides, more than {MAX_SIDES}", SHORTEN_TIP))
             written.append(output / leaflet.file_name)
-    finally:
+    except BaseException:
         with suppress(Exception):  # a Chromium that crashed cannot close: its first error is the one to see
             page.context.close()
+        raise
+    page.context.close()
     if refused:
         raise PrintError("The leaflets were not made: a page asked for something outside the site, which was "
                          f"refused: {', '.join(sorted(set(refused))[:5])}")

@@ -47,7 +47,7 @@ def article_of(path: Path, site: Path, anchors: dict[Path, str], site_url: str =
     page = path.read_text(encoding="utf-8")
     article = article_html(page)
     if article is None:
-        raise PrintError(f"The PDF was not made: {path.relative_to(site)} has no article (Material's page "
+        raise PrintError(f"The PDF was not made: {path.relative_to(site.resolve())} has no article (Material's page "
                          "content), so there is nothing of it to print.")
     article = re.sub(r'<a [^>]*class="md-content__button[^"]*"[^>]*>.*?</a>', "", article, flags=re.S)
     article = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", article, flags=re.S)
@@ -65,7 +65,7 @@ def article_of(path: Path, site: Path, anchors: dict[Path, str], site_url: str =
         target, _, fragment = html.unescape(href).partition("#")
         resolved = (path.parent / target).resolve()
         if resolved in anchors:
-            return f'href="#{anchors[resolved]}' + (f"--{fragment}" if fragment else "") + '"'
+            return f'href="#{anchors[resolved]}' + (f"--{html.escape(fragment)}" if fragment else "") + '"'
         if site_url and resolved.is_relative_to(site.resolve()):
             address = f"{site_url.rstrip('/')}/{resolved.relative_to(site.resolve()).as_posix()}"
             return f'href="{html.escape(address + (f"#{fragment}" if fragment else ""))}"'
@@ -158,9 +158,13 @@ def print_handbook(browser, site: Path, output: Path) -> None:
                      header_template="<span></span>", footer_template=footer, outline=True, tagged=True,
                      margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
             numbers = find_page_numbers(output, titles)
-    finally:
+    except BaseException:
         with suppress(Exception):  # a Chromium that crashed cannot close: its first error is the one to see
             page.context.close()
+        raise
+    else:
+        page.context.close()
+    finally:
         print_file.unlink(missing_ok=True)
     if refused:
         output.unlink(missing_ok=True)

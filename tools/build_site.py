@@ -65,13 +65,13 @@ def config_problems(output: str, root: Path = ROOT, config: str = "mkdocs.yml") 
         if match := CONFIG_VALUE.search(line):
             key, text = match.groups()
             # The names the message quotes ('serach', 'render_by_defualt') find the very line; else the key's.
-            names = [name for name in re.findall(r"['\"]([\w.-]+)['\"]", text) if name != key][::-1]
-            file, number = _setting_line(root, config, *names, f"{key.split('.')[0]}:")
+            quoted = re.findall(r"['\"]([\w.-]+)['\"]", re.sub(r"<class '[^']*'>", "", text))
+            file, number = _setting_line(root, config, key.split(".")[0], [n for n in quoted if n != key][::-1])
             problems.append(Problem(file, number, key, text, f"see the comments in {file} "
                                     "and the MkDocs and Material documentation for this setting"))
         elif match := NAV_REFERENCE.search(line):
             page = match.group(1)
-            file, number = _setting_line(root, config, page)
+            file, number = _setting_line(root, config, "nav", [page])
             problems.append(Problem(file, number, "nav", f"the page '{page}' is listed but docs/{page} does not exist",
                                     "correct the path, create the page, or remove the line"))
         elif "not included in the \"nav\" configuration" in line:
@@ -80,14 +80,28 @@ def config_problems(output: str, root: Path = ROOT, config: str = "mkdocs.yml") 
     return problems
 
 
-def _setting_line(root: Path, config: str, *needles: str) -> tuple[str, int]:
-    """(file, line) of the first of `needles` written in the configuration built, else in mkdocs.yml."""
-    for needle in needles:
-        for file in dict.fromkeys([config, "mkdocs.yml"]):
-            for number, text in enumerate(_lines(root / file), start=1):
-                if needle in text:
+def _setting_line(root: Path, config: str, key: str, names: list[str]) -> tuple[str, int]:
+    """(file, line) of a setting: the first of `names` written as a whole word inside the `key:` block
+    (comments aside), in the configuration built, else in mkdocs.yml, which it inherits; else the line
+    of `key:` itself."""
+    blocks = {file: _block(_lines(root / file), key) for file in dict.fromkeys([config, "mkdocs.yml"])}
+    for name in names:
+        word = re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])")
+        for file, block in blocks.items():
+            for number, text in block:
+                if word.search(text.partition(" #")[0]):
                     return file, number
-    return config, 1
+    return next(((file, block[0][0]) for file, block in blocks.items() if block), (config, 1))
+
+
+def _block(lines: list[str], key: str) -> list[tuple[int, str]]:
+    """(line number, text) of the `key:` line and the indented lines under it ([] when it is not set)."""
+    start = next((i for i, text in enumerate(lines) if re.match(rf"{re.escape(key)}\s*:", text)), None)
+    if start is None:
+        return []
+    end = next((i for i in range(start + 1, len(lines))
+                if lines[i].strip() and not lines[i][0].isspace() and not lines[i].startswith("#")), len(lines))
+    return [(i + 1, lines[i]) for i in range(start, end)]
 
 
 def _lines(path: Path) -> list[str]:

@@ -57,7 +57,10 @@ def check_no_stray_files(col: Collector, data: Path) -> None:
         if path.suffix == ".yml" and path.is_dir():
             col.add(path, 1, "", "this is a folder with a .yml name", DATA_LAYOUT_TIP)
         elif path.suffix == ".yaml" and f"{path.stem}.yml" in files:
-            col.add(path, 1, "", f"'{path.name}' is not read", f"rename it {path.stem}.yml: data files end in .yml")
+            twin = data / f"{path.stem}.yml"
+            col.add(path, 1, "", f"'{path.name}' is not read",
+                    f"merge it into {twin.name}, then delete it" if twin.exists()
+                    else f"rename it {twin.name}: data files end in .yml")
         elif path.suffix in (".yml", ".yaml") and path.name not in files:
             col.add(path, 1, "", f"'{path.name}' is not a known data file", DATA_LAYOUT_TIP)
         elif (path.suffix != ".yml" and path.name not in folders | {"README.md", "schema"}
