@@ -128,9 +128,7 @@ def wrong_arguments(error: ValidationError) -> str:
 
 def written_signature(name: str) -> str:
     """How the macro `name` is called, e.g. '(procedures: list[str] | None = None, ...)'."""
-    function = next((function for function in MACROS if function.__name__ == name), None)
-    if function is None:
-        return "(...)"
+    function = next(function for function in MACROS if function.__name__ == name)  # a macro's own error
     signature = inspect.signature(function, eval_str=True)
     parameters = [p for p in signature.parameters.values() if p.name != "self"]
     return str(signature.replace(parameters=parameters, return_annotation=inspect.Signature.empty))

@@ -561,17 +561,15 @@ def structured_data(handbook: Handbook, src_path: str, description: str | None, 
         data["lastReviewed"] = review.last_reviewed.isoformat()
     kind, name, entry = handbook.entry_for_page(src_path) or (None, None, None)
     if kind == "procedures":
-        procedure = entry
-        data["about"] = {"@type": "MedicalProcedure", "name": procedure.name,
-                         "alternateName": other_names(procedure) or None,
-                         "howPerformed": procedure.summary,
-                         "bodyLocation": procedure.target}
+        data["about"] = {"@type": "MedicalProcedure", "name": entry.name,
+                         "alternateName": other_names(entry) or None,
+                         "howPerformed": entry.summary,
+                         "bodyLocation": entry.target}
         data["audience"] = {"@type": "MedicalAudience", "audienceType": "Patient"}
     elif kind == "conditions":
-        condition = entry
-        data["about"] = {"@type": "MedicalCondition", "name": condition.name,
-                         "alternateName": other_names(condition) or None,
-                         "signOrSymptom": [{"@type": "MedicalSignOrSymptom", "name": s} for s in condition.symptoms],
+        data["about"] = {"@type": "MedicalCondition", "name": entry.name,
+                         "alternateName": other_names(entry) or None,
+                         "signOrSymptom": [{"@type": "MedicalSignOrSymptom", "name": s} for s in entry.symptoms],
                          "possibleTreatment": [
                              {"@type": "MedicalProcedure", "name": handbook.procedures[pid].name}
                              for pid, _ in handbook.links_for_condition(name)]}

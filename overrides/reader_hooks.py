@@ -20,6 +20,8 @@ import re
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
 
+from macros.render import search_names  # the project is installed in the venv (make setup)
+
 HEADING = re.compile(r"<(h[1-6])\b[^>]*>.*?</\1>", re.S)
 ABBR = re.compile(r"<abbr\b[^>]*>(.*?)</abbr>", re.S)
 TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
@@ -85,8 +87,6 @@ def on_page_context(context, page, config, nav):
 
 def other_names(page, config) -> list[str]:
     """The page's entry's abbreviation and other names (none for a page without an entry)."""
-    from macros.render import search_names
-
     macros = config.plugins.get("macros")
     handbook = getattr(macros, "variables", {}).get("handbook") if macros else None
     found = handbook.entry_for_page(page.file.src_uri) if handbook is not None else None

@@ -70,13 +70,6 @@ def write(file: str, content: str | bytes):
     return apply
 
 
-def both(first, second):
-    def apply(project: Path) -> None:
-        first(project)
-        second(project)
-    return apply
-
-
 def make_folder(folder: str):
     return lambda project: (project / folder).mkdir(parents=True)
 
@@ -403,9 +396,9 @@ PAGE_MISTAKES = {
         append(ALPHA_PAGE, "\n{{ cite(" + "[" * 3000 + "]" * 3000 + ") }}\n"),
         "docs/procedures/alpha-block.md:20  the macro calls on this page cannot be read: RecursionError",
     ),
-    "figure whose file holds no drawing": (
-        both(write("docs/assets/figures/empty.svg", ""), append(ALPHA_PAGE, '\n{{ figure("empty", "A caption") }}\n')),
-        "docs/procedures/alpha-block.md:20  docs/assets/figures/empty.svg:1  the file holds no <svg> element",
+    "an SVG figure that holds no drawing": (
+        write("docs/assets/figures/empty.svg", ""),
+        "docs/assets/figures/empty.svg:1  the file holds no <svg> element  Tip: save the drawing as SVG",
     ),
     "figure with a name too long for a file": (
         append(ALPHA_PAGE, '\n{{ figure("' + "a" * 300 + '", "A caption") }}\n'),

@@ -71,6 +71,26 @@ def test_on_a_machine_the_npm_chromium_cannot_run_on_make_browser_says_what_to_d
         "Install Chrome or Chromium, or set CHROMIUM_PATH to one, then run make again."]
 
 
+def test_a_failed_print_reports_its_own_error_not_the_one_of_closing_its_page(tmp_path):
+    """A Chromium that crashed cannot close its page: the error that stopped the print is the one raised."""
+    class Context:
+        def route(self, pattern, handler) -> None:
+            pass
+
+        def new_page(self) -> str:
+            return "page"
+
+        def close(self) -> None:
+            raise RuntimeError("Target page, context or browser has been closed")
+
+    class Chromium:
+        def new_context(self, **options) -> Context:
+            return Context()
+
+    with pytest.raises(ValueError, match="the print failed"), browser.sealed_page(Chromium(), tmp_path):
+        raise ValueError("the print failed")
+
+
 def test_with_no_chromium_at_all_the_message_says_how_to_get_one(no_system_chromium, monkeypatch, tmp_path):
     monkeypatch.setattr(browser, "PROVISIONED", tmp_path / "none")
     with pytest.raises(browser.ChromiumMissing, match="make browser"):
@@ -93,9 +113,9 @@ from tools import browser
 folder = Path(sys.argv[1])
 with sync_playwright() as playwright:
     chromium = browser.launch(playwright)
-    page, refused = browser.sealed_page(chromium, folder)
-    page.goto((folder / "page.html").as_uri())
-    page.pdf(path=str(folder / "page.pdf"))
+    with browser.sealed_page(chromium, folder) as (page, refused):
+        page.goto((folder / "page.html").as_uri())
+        page.pdf(path=str(folder / "page.pdf"))
     chromium.close()
 print("refused:", refused)
 """

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -110,11 +110,14 @@ def chromium(browser=None):
             started.close()
 
 
+@contextmanager
 def sealed_page(browser, folder: Path):
-    """(page, refused): a page with JavaScript off that may load only files inside `folder`.
+    """with sealed_page(browser, folder) as (page, refused): a page with JavaScript off that may load
+    only files inside `folder`.
 
     Every other request (another host, a file elsewhere on the machine, data: or blob: frames)
-    is aborted and listed in `refused`, so the caller can report it.
+    is aborted and listed in `refused`, so the caller can report it. The page is closed afterwards;
+    when the work failed, a Chromium that crashed cannot close, and the first error is the one raised.
     """
     root = folder.resolve()
     refused: list[str] = []
@@ -130,7 +133,13 @@ def sealed_page(browser, folder: Path):
         return route.abort()
 
     context.route("**/*", allow_only_the_folder)
-    return context.new_page(), refused
+    try:
+        yield context.new_page(), refused
+    except BaseException:
+        with suppress(Exception):
+            context.close()
+        raise
+    context.close()
 
 
 if __name__ == "__main__":

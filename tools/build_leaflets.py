@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import sys
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -257,10 +256,9 @@ def print_leaflets(leaflets: list[Leaflet], output: Path, browser=None) -> list[
 
 
 def print_in(browser, leaflets: list[Leaflet], output: Path) -> list[Path]:
-    page, refused = sealed_page(browser, output)
     written: list[Path] = []
     too_long: list[Problem] = []
-    try:
+    with sealed_page(browser, output) as (page, refused):
         page.emulate_media(media="print")
         for leaflet in leaflets:
             sides = print_one(page, leaflet, output / leaflet.file_name)
@@ -268,11 +266,6 @@ def print_in(browser, leaflets: list[Leaflet], output: Path) -> list[Path]:
                 too_long.append(Problem(leaflet.source, first_printed_line(leaflet), "",
                                         f"its leaflet runs to {sides} sides, more than {MAX_SIDES}", SHORTEN_TIP))
             written.append(output / leaflet.file_name)
-    except BaseException:
-        with suppress(Exception):  # a Chromium that crashed cannot close: its first error is the one to see
-            page.context.close()
-        raise
-    page.context.close()
     if refused:
         raise PrintError("The leaflets were not made: a page asked for something outside the site, which was "
                          f"refused: {', '.join(sorted(set(refused))[:5])}")
@@ -333,8 +326,6 @@ def build_leaflets(offline_site: Path, output: Path, handbook: Handbook | None =
         print("Note: SITE_URL is not set, so the leaflets give no web address and no QR code. "
               "Tip: set SITE_URL to the site's address, as the deploy workflow does.", file=sys.stderr)
     return print_leaflets(leaflets, output, browser)
-
-
 
 
 LEAFLET_CSS = """

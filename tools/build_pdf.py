@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import re
 import sys
-from contextlib import suppress
 from pathlib import Path
 
 from tools.browser import chromium, sealed_page
@@ -146,24 +145,18 @@ def print_handbook(browser, site: Path, output: Path) -> None:
     print_file = site / PRINT_FILE
     footer = FOOTER.format(name=html.escape(handbook_name()))
     site_url = configured("site_url")
-    page, refused = sealed_page(browser, site)
     try:
-        numbers: dict[str, int] | None = None
-        for _ in range(2):  # print once to learn where sections start, then with page numbers
-            document, titles = print_document(site, numbers, site_url)
-            print_file.write_text(document, encoding="utf-8")
-            page.goto(print_file.as_uri())
-            page.emulate_media(media="print")
-            page.pdf(path=str(output), format="A4", print_background=False, display_header_footer=True,
-                     header_template="<span></span>", footer_template=footer, outline=True, tagged=True,
-                     margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
-            numbers = find_page_numbers(output, titles)
-    except BaseException:
-        with suppress(Exception):  # a Chromium that crashed cannot close: its first error is the one to see
-            page.context.close()
-        raise
-    else:
-        page.context.close()
+        with sealed_page(browser, site) as (page, refused):
+            numbers: dict[str, int] | None = None
+            for _ in range(2):  # print once to learn where sections start, then with page numbers
+                document, titles = print_document(site, numbers, site_url)
+                print_file.write_text(document, encoding="utf-8")
+                page.goto(print_file.as_uri())
+                page.emulate_media(media="print")
+                page.pdf(path=str(output), format="A4", print_background=False, display_header_footer=True,
+                         header_template="<span></span>", footer_template=footer, outline=True, tagged=True,
+                         margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
+                numbers = find_page_numbers(output, titles)
     finally:
         print_file.unlink(missing_ok=True)
     if refused:

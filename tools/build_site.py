@@ -125,7 +125,7 @@ def run_mkdocs(config: str, site_dir: Path, settings: Settings | None = None) ->
         raise OSError(int(system.group(1)), system.group(2), system.group(3))
     for line in output.splitlines():
         if done.returncode and (CONFIG_VALUE.search(line) or NAV_REFERENCE.search(line)):
-            continue  # said again below, with the line of mkdocs.yml it concerns
+            continue  # said again below, with the file and line it concerns
         if not line.startswith("INFO") or "not included in the \"nav\"" in line:
             print(line, file=sys.stderr)
     if done.returncode:

@@ -182,7 +182,7 @@ STATIC_PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".xml", ".xsl", ".s
 
 
 def _check_static_files(col: Collector, docs: Path) -> None:
-    """Every SVG under docs/ follows the safe SVG subset; no HTML or other active file is copied as is."""
+    """Every SVG under docs/ is an SVG drawing in the safe subset; no HTML or other active file is copied as is."""
     from .. import html_policy
 
     for path in sorted(docs.rglob("*")):
@@ -197,5 +197,7 @@ def _check_static_files(col: Collector, docs: Path) -> None:
             except UnicodeDecodeError:
                 col.add(path, 1, "", "the file is not UTF-8 text", "save it as UTF-8")
                 continue
+            if "<svg" not in text:
+                col.add(path, 1, "", "the file holds no <svg> element", "save the drawing as SVG")
             for offence in html_policy.check_svg(text)[:10]:
                 col.add(path, offence.line, "", offence.message, html_policy.SVG_TIP)
